@@ -1,0 +1,25 @@
+"""Event contracts: one pydantic model per topic value, with JSON Schema files generated beside them."""
+
+from schemas.models import (
+    Claim,
+    DeadLetter,
+    EnrichedUpdate,
+    Figure,
+    Kind,
+    Metric,
+    Qualifier,
+    RawUpdate,
+    TotalsRow,
+)
+
+__all__ = [
+    "Claim",
+    "DeadLetter",
+    "EnrichedUpdate",
+    "Figure",
+    "Kind",
+    "Metric",
+    "Qualifier",
+    "RawUpdate",
+    "TotalsRow",
+]

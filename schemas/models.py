@@ -1,0 +1,129 @@
+"""Pydantic v2 models for every topic's value.
+
+These are the contracts between stages and with downstream services; `schemas/json/*.schema.json`
+is generated from them (`python -m schemas.generate`) and a test fails when the two drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["entry", "summary", "caption"]
+Metric = Literal[
+    "killed",
+    "injured",
+    "casualties",
+    "refugees",
+    "internally_displaced",
+    "remaining",
+    "evacuated",
+    "aid",
+]
+Qualifier = Literal["exact", "at_least", "at_most", "approx", "range"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class RawUpdate(_Frozen):
+    """One live-blog entry, summary bullet or photo caption, as published (topic `liveblog.updates`)."""
+
+    blog_id: str = Field(min_length=1, max_length=200, description="Stable id of the live blog; the Kafka key.")
+    entry_id: str = Field(min_length=1, max_length=200, description="Stable id of the entry within the blog.")
+    revision: int = Field(default=1, ge=1, description="1 for the first version, higher for edits.")
+    published: datetime = Field(description="When the entry was first published (timezone-aware).")
+    updated: datetime | None = Field(default=None, description="When the entry was last modified, if ever.")
+    kind: Kind = "entry"
+    headline: str | None = None
+    body: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    position: int = Field(default=0, ge=0, description="Order on the page (0 = first).")
+    blog_title: str | None = None
+
+
+class Figure(_Frozen):
+    """A figure reported in an update: what is counted, how many, where, by whom, as of when."""
+
+    entry_id: str
+    kind: Kind
+    metric: Metric
+    value: float | None = Field(default=None, description="The value; None for a range.")
+    value_low: float | None = None
+    value_high: float | None = None
+    qualifier: Qualifier = "exact"
+    vague: bool = Field(default=False, description="'hundreds', 'tens of thousands': never enters a total.")
+    subject: str = "people"
+    unit: str = Field(default="people", description="'people', or an ISO 4217 code for aid.")
+    place: str | None = None
+    source: str | None = None
+    as_of: str | None = Field(default=None, description="ISO date the figure refers to, when stated.")
+    text: str = Field(description="The exact span of text the figure was read from.")
+
+
+class EnrichedUpdate(_Frozen):
+    """A raw update with what the extractor found (topic `liveblog.updates.enriched`)."""
+
+    update: RawUpdate
+    content_hash: str = Field(description="Hash of headline and body: equal hashes mean the same content.")
+    places: list[str] = Field(default_factory=list)
+    entities: list[str] = Field(default_factory=list, description="Sources and organisations named.")
+    quotes: list[str] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    duplicate_of: str | None = Field(default=None, description="Set by dedup: the canonical entry id.")
+
+
+class Claim(_Frozen):
+    """A figure placed in the ledger, keyed by its series (internal topic `liveblog.claims`).
+
+    `op=upsert` sets the claim, `op=withdraw` removes it: applying either twice changes nothing,
+    which is what makes totals immune to replays and redeliveries.
+    """
+
+    claim_id: str
+    series_key: str
+    op: Literal["upsert", "withdraw"]
+    blog_id: str
+    entry_id: str
+    published: datetime
+    figure: Figure | None = None
+
+
+class TotalsRow(_Frozen):
+    """The current value of one series (topic `liveblog.totals`, compacted, key = series key)."""
+
+    key: str = Field(description="metric|subject|place|source")
+    metric: Metric
+    subject: str
+    place: str
+    source: str
+    value: float | None
+    value_low: float | None = None
+    value_high: float | None = None
+    qualifier: Qualifier
+    unit: str = "people"
+    as_of: str | None = None
+    claims: int = Field(ge=0, description="Claims currently in the series.")
+    entry_id: str = Field(description="The entry whose claim is the current value.")
+    blog_id: str
+    text: str
+    updated_at: datetime
+
+
+class DeadLetter(_Frozen):
+    """An event that could not be processed, with its original bytes (topic `liveblog.deadletter`)."""
+
+    reason: str = Field(description="A stable reason code, e.g. 'not_json', 'invalid_shape'.")
+    stage: str = Field(description="The stage that rejected it: ingest, enrich, dedup, ledger, totals.")
+    error: str
+    time: datetime
+    topic: str | None = None
+    partition: int | None = None
+    offset: int | None = None
+    key_b64: str | None = None
+    value_b64: str = Field(description="The original value bytes, base64.")
+    headers: list[tuple[str, str]] = Field(default_factory=list, description="Original headers, value base64.")

@@ -1,0 +1,146 @@
+"""The pipeline's Faust agents: enrich → deduplicate → ledger → totals.
+
+Each agent decodes an event, calls pure functions (`streams.extract`, `streams.dedup`,
+`streams.ledger`), writes its table and sends on. Anything it cannot decode or process becomes a
+dead letter with the original bytes, and the stream goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from schemas import Claim, EnrichedUpdate, RawUpdate
+from streams import codec, deadletters, dedup, ledger
+from streams.enrichment import enrich_update
+from streams.errors import DecodeError, ExtractionError
+
+if TYPE_CHECKING:
+    from streams.app import Pipeline
+
+log = logging.getLogger(__name__)
+SOURCE = "liveblog-streams"
+
+
+def _origin(event: Any) -> tuple[bytes | None, bytes | None, list[tuple[str, bytes]], dict[str, Any]]:
+    msg = event.message
+    headers = list(codec.header_map(msg.headers).items())
+    where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
+    return event.key, event.value, headers, where
+
+
+async def _reject(pipeline: Pipeline, event: Any, exc: BaseException, stage: str) -> None:
+    key, value, headers, where = _origin(event)
+    letter = deadletters.dead_letter(exc, stage=stage, key=key, value=value, headers=headers, **where)
+    log.warning("dead letter from %s: %s (%s)", stage, letter.reason, letter.error)
+    data, ce = deadletters.encode(letter, SOURCE + "/" + stage)
+    await pipeline.topics.deadletter.send(key=key, value=data, headers=ce)
+
+
+def _decode(pipeline: Pipeline, event: Any, kind: str, model: type[Any]) -> Any:
+    headers = codec.header_map(event.message.headers)
+    codec.check_envelope(headers, kind)
+    return codec.decode(event.value, model, max_bytes=pipeline.settings.max_event_bytes)
+
+
+def _ce_id(event: Any) -> str:
+    return codec.header_map(event.message.headers).get("ce_id", b"").decode("utf-8", "replace")
+
+
+def register_agents(pipeline: Pipeline) -> None:
+    app, topics, tables = pipeline.app, pipeline.topics, pipeline.tables
+
+    @app.agent(topics.updates, name="enrich")
+    async def enrich(stream: Any) -> None:
+        async for event in stream.events():
+            try:
+                update: RawUpdate = _decode(pipeline, event, "update", RawUpdate)
+                try:
+                    enriched = enrich_update(update)
+                except Exception as exc:
+                    raise ExtractionError(f"extractor raised on {update.entry_id}: {exc!r}") from exc
+            except (DecodeError, ExtractionError) as exc:
+                await _reject(pipeline, event, exc, "enrich")
+                continue
+            ident = codec.event_id("enriched", _ce_id(event), enriched.content_hash)
+            await topics.enriched.send(
+                key=update.blog_id.encode(),
+                value=codec.dumps(enriched),
+                headers=codec.ce_headers("enriched", source=SOURCE + "/enrich", id=ident, time=update.published),
+            )
+
+    @app.agent(topics.enriched, name="dedup")
+    async def deduplicate(stream: Any) -> None:
+        async for event in stream.events():
+            try:
+                enriched: EnrichedUpdate = _decode(pipeline, event, "enriched", EnrichedUpdate)
+            except DecodeError as exc:
+                await _reject(pipeline, event, exc, "dedup")
+                continue
+            update = enriched.update
+            key = dedup.entry_key(update)
+            current = dedup.version_of(update, enriched.content_hash)
+            decision = dedup.classify(tables.seen.get(key), current)
+            if decision in ("redelivery", "stale"):
+                continue
+            tables.seen[key] = dict(current)
+            await topics.unique.send(
+                key=update.blog_id.encode(),
+                value=event.value,
+                headers=codec.ce_headers(
+                    "unique",
+                    source=SOURCE + "/dedup",
+                    id=codec.event_id("unique", key, enriched.content_hash),
+                    time=update.published,
+                ),
+            )
+
+    @app.agent(topics.unique, name="ledger")
+    async def record(stream: Any) -> None:
+        async for event in stream.events():
+            try:
+                enriched: EnrichedUpdate = _decode(pipeline, event, "unique", EnrichedUpdate)
+            except DecodeError as exc:
+                await _reject(pipeline, event, exc, "ledger")
+                continue
+            key = dedup.entry_key(enriched.update)
+            current = ledger.claims_of(enriched)
+            ops = ledger.replace_claims(tables.entries.get(key) or {}, current, enriched)
+            tables.entries[key] = {cid: claim.series_key for cid, claim in current.items()}
+            for op in ops:
+                await topics.claims.send(
+                    key=op.series_key.encode(),
+                    value=codec.dumps(op),
+                    headers=codec.ce_headers(
+                        "claim",
+                        source=SOURCE + "/ledger",
+                        id=codec.event_id("claim", op.claim_id, op.op, enriched.content_hash),
+                        time=op.published,
+                    ),
+                )
+
+    @app.agent(topics.claims, name="totals")
+    async def totals(stream: Any) -> None:
+        async for event in stream.events():
+            try:
+                claim: Claim = _decode(pipeline, event, "claim", Claim)
+            except DecodeError as exc:
+                await _reject(pipeline, event, exc, "totals")
+                continue
+            state = ledger.apply(tables.series.get(claim.series_key) or {}, claim)
+            if state:
+                tables.series[claim.series_key] = state
+            else:
+                tables.series.pop(claim.series_key, None)
+            row = ledger.current_total(claim.series_key, state, datetime.now(UTC))
+            await topics.totals.send(
+                key=claim.series_key.encode(),
+                value=codec.dumps(row) if row is not None else None,
+                headers=codec.ce_headers(
+                    "total",
+                    source=SOURCE + "/totals",
+                    id=codec.event_id("total", claim.claim_id, claim.op),
+                    time=claim.published,
+                ),
+            )

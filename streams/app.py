@@ -1,0 +1,142 @@
+"""The composition root: builds the Faust app, its topics and tables from `Settings`.
+
+Nothing else in the project constructs Faust objects; agents live in `streams.agents` and only move
+events between a topic, a pure function and a table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from streams import faust_codec
+from streams.settings import Settings
+
+#: Topic short names → whether the topic is compacted.
+TOPICS = {
+    "updates": False,
+    "updates.enriched": False,
+    "updates.unique": False,
+    "claims": False,
+    "totals": True,
+    "deadletter": False,
+}
+
+
+@dataclass(frozen=True)
+class Topics:
+    updates: Any
+    enriched: Any
+    unique: Any
+    claims: Any
+    totals: Any
+    deadletter: Any
+
+
+@dataclass(frozen=True)
+class Tables:
+    seen: Any  # entry key → SeenEntry (dedup)
+    entries: Any  # entry key → {claim id: series key} (ledger)
+    series: Any  # series key → {claim id: claim} (totals)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    app: Any
+    settings: Settings
+    topics: Topics
+    tables: Tables
+
+
+def faust_broker_url(settings: Settings) -> str:
+    return "kafka://" + settings.bootstrap_servers.replace(",", ";")
+
+
+def _credentials(settings: Settings) -> Any:
+    if settings.security_protocol == "PLAINTEXT":
+        return None
+    ssl_context = None
+    if settings.security_protocol.endswith("SSL"):
+        import ssl
+
+        ssl_context = ssl.create_default_context(cafile=settings.ssl_cafile)
+    if settings.security_protocol.startswith("SASL"):
+        password = settings.sasl_password.get_secret_value() if settings.sasl_password else ""
+        return faust.SASLCredentials(
+            username=settings.sasl_username or "",
+            password=password,
+            mechanism=settings.sasl_mechanism or "PLAIN",
+            ssl_context=ssl_context,
+        )
+    return faust.SSLCredentials(ssl_context)
+
+
+def build_app(settings: Settings) -> Pipeline:
+    """A Faust app with the pipeline's topics, tables and agents."""
+    serializer = faust_codec.register()
+    app = faust.App(
+        settings.app_id,
+        broker=faust_broker_url(settings),
+        broker_credentials=_credentials(settings),
+        store=settings.store,
+        datadir=settings.data_dir,
+        autodiscover=False,
+        key_serializer="raw",
+        value_serializer="raw",
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        topic_allow_declare=True,
+        processing_guarantee=settings.processing_guarantee,
+        broker_commit_interval=settings.commit_interval,
+        broker_session_timeout=settings.session_timeout,
+        broker_rebalance_timeout=settings.rebalance_timeout,
+        broker_request_timeout=settings.request_timeout,
+        broker_heartbeat_interval=min(3.0, settings.session_timeout / 3),
+        consumer_auto_offset_reset="earliest",
+        web_enabled=settings.web_enabled,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+    )
+
+    def topic(name: str) -> Any:
+        return app.topic(
+            settings.topic(name),
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=settings.partitions,
+            compacting=TOPICS[name] or None,
+        )
+
+    topics = Topics(
+        updates=topic("updates"),
+        enriched=topic("updates.enriched"),
+        unique=topic("updates.unique"),
+        claims=topic("claims"),
+        totals=topic("totals"),
+        deadletter=topic("deadletter"),
+    )
+
+    def table(name: str, help: str) -> Any:
+        return app.Table(
+            name,
+            default=None,
+            partitions=settings.partitions,
+            schema=faust.Schema(key_type=str, key_serializer=serializer, value_serializer=serializer),
+            help=help,
+        )
+
+    tables = Tables(
+        seen=table("seen", "Dedup: the version of each entry seen last."),
+        entries=table("entries", "Ledger: the claims each entry's current version makes."),
+        series=table("series", "Totals: the claims in each series."),
+    )
+    pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables)
+
+    from streams.agents import register_agents
+
+    register_agents(pipeline)
+    return pipeline

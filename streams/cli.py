@@ -1,0 +1,132 @@
+"""The `liveblog` command line. Each option also reads its `LIVEBLOG_*` environment variable."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from streams.errors import LiveblogError
+from streams.settings import Settings
+
+
+def sample_path() -> Path:
+    """The bundled sample live blog (an invented crisis, written by the project)."""
+    return Path(str(resources.files("streams") / "data" / "sample-liveblog-2027-08-25.txt"))
+
+
+def _settings(broker: str | None, **overrides: object) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    if broker:
+        values["broker"] = broker
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@click.group()
+@click.version_option(package_name="liveblog-streams")
+def main() -> None:
+    """liveblog-streams: live blogs in, trustworthy running totals out, on Kafka."""
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--broker", envvar="LIVEBLOG_BROKER", help="kafka://HOST:PORT, or 'embedded' (default).")
+@click.option("--serve", is_flag=True, help="Keep the worker running after the totals are printed.")
+@click.option("--partitions", type=int, envvar="LIVEBLOG_PARTITIONS", help="Partitions per topic.")
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for catch-up.")
+def run(path: Path | None, broker: str | None, serve: bool, partitions: int | None, timeout: float) -> None:
+    """Publish a live blog (default: the bundled sample), run the pipeline, print the running totals."""
+    from streams.ingest.archive import load_updates
+    from streams.runner import print_totals, run_pipeline
+
+    settings = _settings(broker, partitions=partitions)
+    try:
+        updates = load_updates(path or sample_path())
+        click.echo(f"publishing {len(updates)} updates from {path or 'the bundled sample'}", err=True)
+        totals = run_pipeline(settings, updates, serve=serve, timeout=timeout)
+    except LiveblogError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if not serve:
+        print_totals(totals)
+
+
+@main.command()
+def worker() -> None:
+    """Run a pipeline worker (configured by LIVEBLOG_* variables) until stopped."""
+    from streams.worker import run_worker
+
+    run_worker(Settings())
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+def ingest(path: Path, broker: str) -> None:
+    """Publish an archive's updates to the updates topic."""
+    import asyncio
+
+    from streams.ingest.archive import load_updates
+    from streams.kafka.publish import publish_updates
+    from streams.kafka.topics import ensure_topics
+
+    settings = _settings(broker)
+    try:
+        updates = load_updates(path)
+        asyncio.run(ensure_topics(settings))
+        sent = asyncio.run(publish_updates(settings, updates))
+    except LiveblogError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"published {sent} updates to {settings.topic('updates')}")
+
+
+@main.command()
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+def totals(broker: str) -> None:
+    """Print the current totals, read from the compacted totals topic."""
+    import asyncio
+
+    from streams.kafka.observe import read_totals
+    from streams.runner import print_totals
+
+    print_totals(asyncio.run(read_totals(_settings(broker))))
+
+
+@main.group()
+def topics() -> None:
+    """Manage the pipeline's topics."""
+
+
+@topics.command("create")
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+def topics_create(broker: str) -> None:
+    """Create missing topics (idempotent)."""
+    import asyncio
+
+    from streams.kafka.topics import ensure_topics
+
+    created = asyncio.run(ensure_topics(_settings(broker)))
+    click.echo("created: " + (", ".join(created) if created else "nothing (all exist)"))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def extract(path: Path) -> None:
+    """Print every figure of an archive as JSON Lines (the same Figure model the enrich agent emits)."""
+    from streams import codec
+    from streams.enrichment import enrich_update
+    from streams.ingest.archive import load_updates
+
+    try:
+        updates = load_updates(path)
+    except LiveblogError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    out = sys.stdout.buffer
+    for update in updates:
+        for figure in enrich_update(update).figures:
+            out.write(codec.dumps(figure) + b"\n")
+    out.flush()

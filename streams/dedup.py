@@ -1,0 +1,54 @@
+"""Exact-duplicate and revision detection for updates, as plain functions over a small state record.
+
+An entry is identified by (blog id, entry id). Seeing it again with the same content is a redelivery;
+with changed content and a newer revision or modification time it is a revision; anything older
+than what was already seen is stale. The winner does not depend on arrival order, so a shuffled
+replay ends in the same state as an ordered one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, TypedDict
+
+from schemas import RawUpdate
+
+Decision = Literal["new", "redelivery", "revision", "stale"]
+
+
+class SeenEntry(TypedDict):
+    """What the dedup table keeps per entry: enough to recognise the version seen last."""
+
+    content_hash: str
+    revision: int
+    updated: str
+
+
+def entry_key(update: RawUpdate) -> str:
+    return f"{update.blog_id}|{update.entry_id}"
+
+
+def _modified(update: RawUpdate) -> datetime:
+    return update.updated or update.published
+
+
+def version_of(update: RawUpdate, content_hash: str) -> SeenEntry:
+    return SeenEntry(content_hash=content_hash, revision=update.revision, updated=_modified(update).isoformat())
+
+
+def _rank(seen: SeenEntry) -> tuple[int, str, str]:
+    # The isoformat strings of timezone-aware datetimes in UTC sort like the datetimes themselves only
+    # when the offsets are equal, so compare parsed values.
+    when = datetime.fromisoformat(seen["updated"]).timestamp()
+    return (seen["revision"], f"{when:020.6f}", seen["content_hash"])
+
+
+def classify(previous: SeenEntry | None, current: SeenEntry) -> Decision:
+    """How an update relates to the version of its entry seen before (if any)."""
+    if previous is None:
+        return "new"
+    if previous["content_hash"] == current["content_hash"]:
+        return "redelivery"
+    if _rank(current) > _rank(previous):
+        return "revision"
+    return "stale"

@@ -1,0 +1,183 @@
+"""What an entry tells about all of its figures: its sentences, main place, sources and as-of date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final, Literal
+
+from schemas.models import RawUpdate
+from streams.extract.places import dominant_country, find_places
+from streams.extract.sources import WIRES, Attribution, agencies_in, find_attributions
+from streams.extract.text import AS_OF_RE, resolve_date, sentences
+
+_AS_OF_CONTEXT_RE: Final = re.compile(
+    r"\b(?:figures|data|toll|casualties|recorded|count|tally|statistics|numbers)\b", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    part: Literal["headline", "body"]
+    index: int  # position among the entry's sentences
+    text: str
+
+
+@lru_cache(maxsize=4096)
+def _guess(title: str | None, headline: str | None) -> str | None:
+    texts = [t for t in (title, headline) if t]
+    return dominant_country(texts) if texts else None
+
+
+class EntryContext:
+    """Per-update state shared by the figures of one update; attributions are computed on demand."""
+
+    def __init__(self, update: RawUpdate, default_place: str | None) -> None:
+        headline = update.headline or ""
+        body = update.body
+        self.cased = (headline + body) != (headline + body).lower()
+        self.default_place = default_place or _guess(update.blog_title, update.headline)
+        self.sentences: list[Sentence] = []
+        if headline.strip():
+            self.sentences.append(Sentence("headline", 0, headline.strip()))
+        for start, end in sentences(body):
+            self.sentences.append(Sentence("body", len(self.sentences), body[start:end]))
+        self.entry_place = self._headline_place(headline) or self.default_place
+        self.as_of = self._entry_as_of(update, body)
+        self._attributions: dict[int, list[Attribution]] = {}
+        self._people: dict[str, str] | None = None
+
+    def _headline_place(self, headline: str) -> str | None:
+        for mention in find_places(headline, cased=self.cased):
+            place = mention.place
+            in_country = self.default_place is None or place.country == self.default_place
+            if mention.locative and place.kind == "city" and in_country:
+                return place.name
+        return None
+
+    @staticmethod
+    def _entry_as_of(update: RawUpdate, body: str) -> str | None:
+        for m in AS_OF_RE.finditer(body):
+            if _AS_OF_CONTEXT_RE.search(body, max(0, m.start() - 120), m.end()):
+                found = resolve_date(m.group("d") or m.group("d2"), update.published.date())
+                if found is not None:
+                    return found.isoformat()
+        return None
+
+    def attributions(self, sentence: Sentence) -> list[Attribution]:
+        found = self._attributions.get(sentence.index)
+        if found is None:
+            found = find_attributions(sentence.text, cased=self.cased)
+            self._attributions[sentence.index] = found
+        return found
+
+    def _person_registry(self) -> dict[str, str]:
+        """Surname -> full name, from every named reporter in the entry."""
+        if self._people is None:
+            self._people = {}
+            for sentence in self.sentences:
+                for att in self.attributions(sentence):
+                    if att.kind == "person" and " " in att.name:
+                        self._people.setdefault(att.name.split()[-1], att.name)
+        return self._people
+
+    def person_name(self, name: str) -> str:
+        """'Makrushin' -> 'Oleksandr Makrushin' when the entry names him in full; titles dropped."""
+        words = [w for w in name.split() if w.lower() not in ("president", "mr", "mr.", "mrs.", "ms.")]
+        if not words:
+            return name.strip()
+        if len(words) == 1:
+            return self._person_registry().get(words[0], words[0])
+        return " ".join(words)
+
+    def _resolve(self, att: Attribution, sentence: Sentence) -> str | None:
+        if att.kind == "pronoun":
+            want_person = att.name in ("he", "she", "i")
+            return self._recent(sentence, att.start, person=want_person)
+        if att.kind == "person":
+            return self.person_name(att.name)
+        return att.name
+
+    def _recent(self, sentence: Sentence, pos: int, *, person: bool) -> str | None:
+        """The latest reporter before `pos`: a person for "he"/"she", an organisation for "it"/"they"."""
+        for s in reversed(self.sentences[: sentence.index + 1]):
+            for att in reversed(self.attributions(s)):
+                if s is sentence and att.start >= pos:
+                    continue
+                if att.kind == "pronoun":
+                    continue
+                if (att.kind == "person") == person:
+                    return self.person_name(att.name) if person else att.name
+        return None
+
+    def attribution_end(self, sentence: Sentence, pos: int) -> int:
+        ends = [a.end for a in self.attributions(sentence) if a.end <= pos]
+        return max(ends, default=0)
+
+    def source_for(self, sentence: Sentence, pos: int) -> str | None:
+        """Who reported the figure at `pos`: the sentence's reporter, else the entry's."""
+        atts = self.attributions(sentence)
+        if atts:
+            before = [a for a in atts if a.end <= pos]
+            pick = before[-1] if before else next((a for a in atts if a.start >= pos), atts[-1])
+            if pick.name in WIRES:
+                pick = next((a for a in atts if a.name not in WIRES), pick)
+            resolved = self._resolve(pick, sentence)
+            if resolved:
+                return resolved
+        if sentence.part == "headline":
+            return self._first_body_source()
+        for s in reversed(self.sentences[: sentence.index]):
+            if s.part == "headline":
+                break
+            found = self._preferred(s)
+            if found:
+                return found
+        headline = self.sentences[0] if self.sentences and self.sentences[0].part == "headline" else None
+        if headline is not None:
+            for att in self.attributions(headline):
+                resolved = self._resolve(att, headline)
+                if resolved:
+                    return resolved
+        return None
+
+    def _preferred(self, sentence: Sentence) -> str | None:
+        """A sentence's reporter for the sentences after it: an agency (or a person's agency) first."""
+        atts = self.attributions(sentence)
+        for att in reversed(atts):
+            if att.kind == "agency" and att.name not in WIRES:
+                return att.name
+            if att.org:
+                return att.org
+        for att in reversed(atts):
+            resolved = self._resolve(att, sentence)
+            if resolved:
+                return resolved
+        return None
+
+    def _first_body_source(self) -> str | None:
+        for s in self.sentences:
+            if s.part == "body":
+                for att in self.attributions(s):
+                    resolved = self._resolve(att, s)
+                    if resolved and resolved not in WIRES:
+                        return resolved
+        return None
+
+    def donor_before(self, sentence: Sentence, pos: int) -> str | None:
+        """The organisation or country giving money named before it ("the U.S. intends to provide $500m")."""
+        found = agencies_in(sentence.text[:pos], cased=self.cased)
+        return found[-1][2] if found else None
+
+    def entities(self) -> list[str]:
+        """Agencies and named reporters in the entry, in order of first mention."""
+        seen: dict[str, None] = {}
+        text = "\n".join(s.text for s in self.sentences)
+        for _, _, name in agencies_in(text, cased=self.cased):
+            seen.setdefault(name, None)
+        for sentence in self.sentences:
+            for att in self.attributions(sentence):
+                if att.kind == "person":
+                    seen.setdefault(self.person_name(att.name), None)
+        return list(seen)

@@ -1,0 +1,319 @@
+"""The figure extractor: from one update's headline and body, every figure about people or aid.
+
+For each quantity (`numbers.py`) in each sentence, in order:
+
+1. the words after it must make it a count of people ("1,189 civilians", "1,900 have been injured") or
+   money; anything else ("146 countries", "Larysa Kolesnyk, 82", "16-meter") is dropped;
+2. the metric comes from the head noun ("casualties"), a cue after it ("have been killed"), "including"
+   (the figure it breaks down), or a verb before it ("killing 20"); breakdowns after a colon are dropped;
+3. place, source and as-of come from the sentence, else from the entry (headline city, earlier
+   sentences), else from `default_place`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Final
+
+from schemas.models import Figure, Metric, RawUpdate
+from streams.extract import metrics
+from streams.extract.context import EntryContext, Sentence
+from streams.extract.numbers import Quantity, find_quantities
+from streams.extract.places import PlaceMention, find_places, lookup
+from streams.extract.text import as_of_in
+
+_TOKEN_RE: Final = re.compile(r"[\w'’-]+|[^\w\s]")
+_REJECT_BEFORE: Final = frozenset(
+    """aged age day days no. number page tier level category phase route flight article chapter resolution
+    minute minutes hour hours year week weeks month months size grade class section room gate terminal
+    platform line highway interstate km miles""".split()  # noqa: SIM905
+)
+_INCLUDING_RE: Final = re.compile(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$", re.I)
+_ORIGIN_WORDS: Final = frozenset({"from", "fled", "flee", "fleeing", "left", "leave", "of"})
+_TOLL_RE: Final = re.compile(r"toll|number\s+of", re.IGNORECASE)
+_CUE_REACH: Final = 70  # a cue further than this from the noun phrase is about something else
+_FAMILY: Final[dict[str, str]] = {"killed": "toll", "injured": "toll", "casualties": "toll"}
+_DONOR_AFTER_RE: Final = re.compile(
+    r"\s*(?:that\s+)?(?P<who>(?:[A-Z][\w.'’-]*\s+){1,4})(?:has\s+|had\s+)?(?:promised|pledged|committed|announced)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Noun:
+    subject: str | None
+    metric: str | None
+    origin: str | None
+    end: int  # sentence offset after the noun phrase
+    valid: bool
+
+
+def _noun_phrase(text: str, q: Quantity) -> _Noun:
+    """What the words after a quantity say it counts."""
+    subject = metric = origin = None
+    end = q.end
+    valid = False
+    for m in _TOKEN_RE.finditer(text, q.end, min(len(text), q.end + 80)):
+        low = m.group().lower()
+        if low in ("civilian", "child", "migrant", "refugee", "displaced", "internally"):
+            if low == "refugee" or low == "displaced":
+                metric = metrics.METRIC_NOUNS[low]
+            elif low != "internally":
+                subject = metrics.SUBJECT_NOUNS[low]
+            end = m.end()
+            continue
+        if low in metrics.SUBJECT_NOUNS:
+            subject, end, valid = metrics.SUBJECT_NOUNS[low], m.end(), True
+            break
+        if low in metrics.METRIC_NOUNS:
+            metric, end, valid = metrics.METRIC_NOUNS[low], m.end(), True
+            break
+        place = lookup(low)
+        if place is not None and place.kind == "demonym":
+            origin = place.name
+            end = m.end()
+            if low.endswith("s"):
+                subject, valid = "people", True
+                break
+            continue
+        if low in metrics.SKIP_WORDS:
+            continue
+        valid = low in metrics.FOLLOWERS
+        break
+    return _Noun(subject, metric, origin, end, valid or subject is not None or metric is not None)
+
+
+def _locative(mentions: list[PlaceMention]) -> PlaceMention | None:
+    return next((p for p in mentions if p.locative and p.place.kind != "demonym"), None)
+
+
+class _Extractor:
+    def __init__(self, update: RawUpdate, default_place: str | None) -> None:
+        self.update = update
+        self.ctx = EntryContext(update, default_place)
+        self.published: date = update.published.date()
+        self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
+        self.breakdowns: set[int] = set()  # ids of "including N children" figures
+
+    def run(self) -> list[Figure]:
+        for sentence in self.ctx.sentences:
+            quantities = [q for q in find_quantities(sentence.text) if not q.is_year_like or q.currency]
+            if quantities:
+                self._sentence(sentence, quantities)
+        return [f for f, _ in self.figures]
+
+    def _sentence(self, sentence: Sentence, quantities: list[Quantity]) -> None:
+        text = sentence.text
+        breakdown_from: int | None = None
+        in_sentence: list[Figure] = []
+        for i, q in enumerate(quantities):
+            if breakdown_from is not None and q.start > breakdown_from:
+                continue
+            limit = quantities[i + 1].start if i + 1 < len(quantities) else len(text)
+            before_words = text[max(0, q.start - 20) : q.start].lower().split()
+            if before_words and before_words[-1] in _REJECT_BEFORE:
+                continue
+            if q.currency and i and quantities[i - 1].currency and before_words[-1:] == ["("]:
+                continue  # "£2m ($2.6m)": a conversion, not a second sum
+            figure = self._money(sentence, q, limit) if q.currency else self._people(sentence, q, limit, in_sentence)
+            if figure is None:
+                continue
+            in_sentence.append(figure)
+            self.figures.append((figure, False))
+            colon = text.find(":", q.end, limit)
+            if colon != -1 and not text[q.end : colon].strip(" \"”'").count(" ") > 3:
+                breakdown_from = colon
+
+    def _people(self, s: Sentence, q: Quantity, limit: int, previous: list[Figure]) -> Figure | None:
+        text = s.text
+        noun = _noun_phrase(text, q)
+        toll = None
+        if not noun.valid:  # "the death toll rose to sixty-seven at midday"
+            toll = metrics.BEFORE_RE.search(text, max(0, q.start - 90), q.start)
+            if toll is None or not _TOLL_RE.search(toll.group()):
+                return None
+        if q.value == 1 and noun.subject is None:
+            return None
+        after = text[noun.end : min(limit, noun.end + _CUE_REACH)].split(";")[0]
+        after_places = find_places(after, cased=self.ctx.cased)
+        metric: str | None = noun.metric
+        span_start, span_end = q.start, noun.end
+        destination: PlaceMention | None = None
+        if not metric:
+            cue = metrics.CUE_RE.search(after)
+            if cue is not None:
+                metric = metrics.cue_metric(cue)
+                span_end = noun.end + cue.end()
+                if metric == "arrived":
+                    destination = _locative(after_places)
+                    ok = destination is not None and (
+                        destination.place.kind == "country" or noun.subject in ("migrants", "refugees")
+                    )
+                    metric = "refugees" if ok else None
+                    if destination is not None and ok:
+                        span_end = noun.end + destination.end
+        including = bool(_INCLUDING_RE.search(text, 0, q.start))
+        if not metric and including and previous:
+            metric = previous[-1].metric
+        if not metric:
+            cue = toll or metrics.BEFORE_RE.search(text, max(0, q.start - 90), q.start)
+            if cue is not None:
+                metric = metrics.cue_metric(cue)
+                span_start = cue.start()
+        if not metric or metric == "arrived":
+            return None
+        subject = noun.subject or self._inherited_subject(metric, including, previous)
+        if metric == "refugees" and subject == "refugees":
+            subject = "people"
+        place = self._place(s, q, metric, noun, after, after_places, destination)
+        source = self.ctx.source_for(s, q.start)
+        as_of = as_of_in(after, self.published) or self.ctx.as_of
+        figure = Figure(
+            entry_id=self.update.entry_id,
+            kind=self.update.kind,
+            metric=_as_metric(metric),
+            value=q.value,
+            value_low=q.low,
+            value_high=q.high,
+            qualifier=q.qualifier,
+            vague=q.vague,
+            subject=subject,
+            unit="people",
+            place=place,
+            source=source,
+            as_of=as_of,
+            text=text[span_start:span_end].strip(" ,"),
+        )
+        if including:
+            self.breakdowns.add(id(figure))
+        return figure
+
+    def _inherited_subject(self, metric: str, including: bool, previous: list[Figure]) -> str:
+        """A bare number ("Another 1,900 have been injured") counts what the last such figure counted.
+
+        Within a sentence ("100 children have been killed, and 134 injured") the subject carries over;
+        across sentences a breakdown's subject (children) does not.
+        """
+        family = _FAMILY.get(metric, metric)
+        last = previous[-1] if previous else None
+        if last is not None and id(last) not in self.breakdowns and _FAMILY.get(last.metric, last.metric) == family:
+            return last.subject
+        for figure, _ in reversed(self.figures):
+            same = _FAMILY.get(figure.metric, figure.metric) == family and figure.unit == "people"
+            if same and (figure.subject != "children" or including):
+                return figure.subject
+        return "people"
+
+    def _place(
+        self,
+        s: Sentence,
+        q: Quantity,
+        metric: str,
+        noun: _Noun,
+        after: str,
+        after_places: list[PlaceMention],
+        destination: PlaceMention | None,
+    ) -> str | None:
+        if metric == "refugees":
+            if destination is None:
+                destination = next(
+                    (
+                        p
+                        for p in after_places
+                        if p.locative and p.place.kind != "demonym" and _word_before(after, p) not in _ORIGIN_WORDS
+                    ),
+                    None,
+                )
+            if destination is not None:
+                listed = after[destination.end : destination.end + 3].startswith(",") and any(
+                    p.start > destination.end and p.start - destination.end < 6 for p in after_places
+                )
+                return None if listed else destination.place.name
+            origin = _locative(after_places)
+            if origin is not None:
+                return origin.place.name
+            if noun.origin:
+                return noun.origin
+            return self.ctx.default_place
+        found = _locative(after_places)
+        if found is not None:
+            return found.place.name
+        before = find_places(s.text[self.ctx.attribution_end(s, q.start) : q.start], cased=self.ctx.cased)
+        found = next((p for p in reversed(before) if p.locative and p.place.kind != "demonym"), None)
+        if found is not None:
+            return found.place.name
+        return self.ctx.entry_place
+
+    def _money(self, s: Sentence, q: Quantity, limit: int) -> Figure | None:
+        text = s.text
+        window = text[max(0, q.start - 60) : min(len(text), q.end + 60)]
+        near = text[max(0, q.start - 40) : min(len(text), q.end + 40)]
+        if not metrics.AID_RE.search(window) or metrics.NOT_AID_RE.search(near) or not q.value:
+            return None
+        phrase = metrics.AID_PHRASE_RE.match(text, q.end)
+        subject = phrase.group("phrase").lower() if phrase else "aid"
+        span_end = phrase.end() if phrase else q.end
+        after = text[q.end :]
+        recipients = [p for p in find_places(after, cased=self.ctx.cased) if p.locative]
+        place = recipients[0].place.name if recipients else self.ctx.default_place
+        source = self.ctx.donor_before(s, q.start)
+        if source is None:
+            donor = _DONOR_AFTER_RE.match(text, q.end) if self.ctx.cased else None
+            source = self.ctx.person_name(donor.group("who")) if donor else None
+        if source is None:
+            source = self.ctx.source_for(s, q.start)
+        return Figure(
+            entry_id=self.update.entry_id,
+            kind=self.update.kind,
+            metric="aid",
+            value=q.value if q.low is None else None,
+            value_low=q.low,
+            value_high=q.high,
+            qualifier=q.qualifier,
+            subject=subject,
+            unit=q.currency or "USD",
+            place=place,
+            source=source,
+            as_of=as_of_in(after, self.published),
+            text=text[q.start : span_end].strip(" ,"),
+        )
+
+
+def _word_before(text: str, mention: PlaceMention) -> str:
+    words = text[max(0, mention.start - 14) : mention.start].split()
+    return words[-1].lower() if words else ""
+
+
+_METRICS: Final[dict[str, Metric]] = {
+    m: m
+    for m in (
+        "killed",
+        "injured",
+        "casualties",
+        "refugees",
+        "internally_displaced",
+        "remaining",
+        "evacuated",
+        "aid",
+    )
+}
+
+
+def _as_metric(name: str) -> Metric:
+    return _METRICS[name]
+
+
+def extract_figures(update: RawUpdate, *, default_place: str | None = None) -> list[Figure]:
+    """Every figure about people or aid in `update` (headline and body), in reading order.
+
+    `default_place` is the blog's main place (see `guess_default_place`), used when neither the sentence
+    nor the entry names one.
+    """
+    return _Extractor(update, default_place).run()
+
+
+def extract_with_context(update: RawUpdate, default_place: str | None) -> tuple[list[Figure], EntryContext]:
+    """The figures and the entry context they were read with (so `enrich` reuses its attributions)."""
+    extractor = _Extractor(update, default_place)
+    return extractor.run(), extractor.ctx

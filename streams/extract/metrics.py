@@ -1,0 +1,139 @@
+"""Cue words: what a number counts (subject), what happened to them (metric), and whether money is aid."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# Nouns that make a number a count of people, and the subject they map to.
+SUBJECT_NOUNS: Final[dict[str, str]] = {
+    **dict.fromkeys(["civilians", "civilian"], "civilians"),
+    **dict.fromkeys(
+        ["children", "child", "kids", "boys", "girls", "minors", "babies", "infants", "toddlers", "teenagers"],
+        "children",
+    ),
+    **dict.fromkeys(
+        ["people", "persons", "person", "individuals", "others", "adults", "men", "man", "lives", "nationals"],
+        "people",
+    ),
+    **dict.fromkeys(["women", "woman"], "women"),
+    **dict.fromkeys(["residents", "inhabitants", "citizens", "locals", "villagers", "households"], "residents"),
+    **dict.fromkeys(["families"], "families"),
+    **dict.fromkeys(
+        [
+            "servicemen",
+            "servicemembers",
+            "soldiers",
+            "troops",
+            "servicewomen",
+            "marines",
+            "fighters",
+            "combatants",
+            "conscripts",
+            "personnel",
+        ],
+        "servicemembers",
+    ),
+    **dict.fromkeys(["migrants", "migrant", "asylum-seekers", "asylum"], "migrants"),
+    **dict.fromkeys(["patients"], "patients"),
+    **dict.fromkeys(["students", "pupils"], "students"),
+    **dict.fromkeys(["journalists", "reporters"], "journalists"),
+    **dict.fromkeys(["tourists", "visitors", "passengers", "pilgrims"], "visitors"),
+    **dict.fromkeys(["workers", "volunteers", "staff", "employees", "doctors", "medics"], "workers"),
+    **dict.fromkeys(["officers", "policemen", "police"], "police"),
+    **dict.fromkeys(["prisoners", "detainees", "hostages"], "detainees"),
+}
+
+# Head nouns or adjectives right after a number that name the metric ("3,000 casualties", "500 dead").
+METRIC_NOUNS: Final[dict[str, str]] = {
+    "casualties": "casualties",
+    "deaths": "killed",
+    "death": "killed",
+    "dead": "killed",
+    "fatalities": "killed",
+    "bodies": "killed",
+    "killed": "killed",
+    "injured": "injured",
+    "injuries": "injured",
+    "wounded": "injured",
+    "hurt": "injured",
+    "refugees": "refugees",
+    "refugee": "refugees",
+    "evacuees": "evacuated",
+    "evacuated": "evacuated",
+    "displaced": "internally_displaced",
+    "idps": "internally_displaced",
+    "homeless": "internally_displaced",
+    "missing": "",
+}
+# Words that may sit between a number and its noun ("50 Ukrainian servicemen", "2 million more people").
+SKIP_WORDS: Final[frozenset[str]] = frozenset(
+    """other more additional young small foreign local innocent unaccompanied elderly vulnerable new
+    further estimated fellow internally of whom them were reportedly military civil""".split()  # noqa: SIM905
+)
+# Tokens that may follow a bare number in a figure ("1,900 have been injured", "the four million who fled").
+FOLLOWERS: Final[frozenset[str]] = frozenset(
+    """have has had were was are is been who will would could may might remain remaining remained trapped
+    fled died arrived entered crossed reached reaching now already still so more had killed injured
+    wounded dead evacuated displaced left""".split()  # noqa: SIM905
+)
+
+_KILLED = (
+    r"killed|dead|died|deaths?|death\s+toll|lost\s+their\s+lives|perished|fatalit(?:y|ies)|murdered|slain|"
+    r"executed|lives\s+(?:were|have\s+been)\s+lost"
+)
+_INJURED = r"injured|wounded|hurt|injuries|hospitali[sz]ed"
+_CUE_PATTERN = (
+    r"\b(?:(?P<casualties>casualties|(?:killed|dead)\s+(?:or|and)\s+(?:injured|wounded)|killed\s+or\s+hurt)"
+    r"|(?P<idp>internally\s+displaced|displaced|fled\s+their\s+homes|made\s+homeless|left\s+homeless|homeless"
+    r"|lost\s+their\s+homes)"
+    r"|(?P<remaining>(?:remain|remains|remained|remaining)(?!\s+(?:missing|unaccounted|in\s+hospital|critical|in\s+critical))|trapped|besieged|stranded|stuck|left\s+behind|still\s+in"
+    r"|holed\s+up)"
+    r"|(?P<evacuated>evacuated|evacuation|rescued|airlifted|brought\s+to\s+safety|taken\s+to\s+safety)"
+    rf"|(?P<killed>{_KILLED})"
+    rf"|(?P<injured>{_INJURED})"
+    r"|(?P<refugees>refugees?|fled|flee|fleeing|left\s+(?:the|their)\s+country|crossed\s+(?:into|the\s+border)"
+    r"|sought\s+(?:refuge|asylum)|abroad)"
+    r"|(?P<arrived>arrived\s+in|arriving\s+in|entered|entering|gone\s+to|reached|reaching|went\s+to|crossed\s+to))\b"
+)
+CUE_RE: Final = re.compile(_CUE_PATTERN, re.IGNORECASE)
+_GROUP_METRIC: Final[dict[str, str]] = {
+    "casualties": "casualties",
+    "idp": "internally_displaced",
+    "remaining": "remaining",
+    "evacuated": "evacuated",
+    "killed": "killed",
+    "injured": "injured",
+    "refugees": "refugees",
+    "arrived": "arrived",
+}
+# Cues before a number that takes it as object ("killing 20 people", "the death toll rose to 300").
+BEFORE_RE: Final = re.compile(
+    r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|reached|hit)"
+    r"|number\s+of\s+(?:dead|deaths)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
+    r"|(?P<injured>injuring|wounding|injured|wounded)"
+    r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of)"
+    r"|(?P<idp>displacing|displaced)"
+    r"|(?P<refugees>number\s+of\s+refugees\b[^.;]{0,30}?\b(?:to|at|is|reached)|hosting|hosts|taken\s+in))"
+    r"\s+(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$",
+    re.IGNORECASE,
+)
+AID_RE: Final = re.compile(
+    r"\b(?:aid|assistance|humanitarian|relief|donat\w*|pledg\w*|promis\w*|funding|fund|grant|package|appeal"
+    r"|raised|contribut\w*|send|sent|provide|providing|support)\b",
+    re.IGNORECASE,
+)
+NOT_AID_RE: Final = re.compile(
+    r"\b(?:invest\w*|price\w*|cost\w*|worth|fine[ds]?|salar\w*|revenues?|deals?|sanction\w*|assets|bail|bonus\w*"
+    r"|tax\w*|spent|profits?|valued|bills?|ransom|compensation|wages?|pay|paid|loss(?:es)?|damages?|contract)\b",
+    re.IGNORECASE,
+)
+AID_PHRASE_RE: Final = re.compile(
+    r"\s*(?:in|of|for)\s+['‘\"“]?(?P<phrase>(?:[\w-]+\s+){0,3}(?:aid|assistance|support|funding|relief))\b",
+    re.IGNORECASE,
+)
+
+
+def cue_metric(match: re.Match[str]) -> str:
+    """The metric a `CUE_RE` or `BEFORE_RE` match stands for ('arrived' needs a destination to mean refugees)."""
+    return _GROUP_METRIC[match.lastgroup or ""] if match.lastgroup else ""

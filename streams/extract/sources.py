@@ -1,0 +1,208 @@
+"""Who reported a figure: agencies ("the U.N. refugee agency (UNHCR)" -> UNHCR), officials by name, pronouns.
+
+`find_attributions(sentence)` returns the attributions in one sentence ("X said", "according to X",
+"X data shows", "X Says" in a headline); `figures.py` picks the one that governs a figure and falls back to
+the entry's earlier sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from streams.extract.places import lookup
+
+SourceKind = Literal["agency", "person", "pronoun", "other"]
+
+# (canonical name, pattern); specific forms first: the leftmost, first-listed alternative wins.
+_AGENCIES: Final[list[tuple[str, str]]] = [
+    (
+        "OHCHR",
+        r"OHCHR|Office\s+of\s+the\s+(?:U\.?N\.?|United\s+Nations)\s+High\s+Commissioner\s+for\s+Human\s+Rights"
+        r"(?:\s+\(OHCHR\))?|(?:U\.?N\.?|United\s+Nations)\s+human\s+rights\s+(?:office|monitors|monitoring\s+mission)",
+    ),
+    (
+        "UNHCR",
+        r"UNHCR|(?:U\.?N\.?|United\s+Nations)\s+refugee\s+agency(?:\s+\(UNHCR\))?"
+        r"|(?:U\.?N\.?|United\s+Nations)\s+High\s+Commissioner\s+for\s+Refugees",
+    ),
+    ("UNICEF", r"UNICEF|(?:U\.?N\.?|United\s+Nations)\s+children'?s\s+(?:fund|agency)"),
+    ("OCHA", r"OCHA|(?:U\.?N\.?|United\s+Nations)\s+Office\s+for\s+the\s+Coordination\s+of\s+Humanitarian\s+Affairs"),
+    ("IOM", r"IOM|International\s+Organi[sz]ation\s+for\s+Migration"),
+    ("WFP", r"WFP|World\s+Food\s+Programme"),
+    ("WHO", r"World\s+Health\s+Organi[sz]ation"),
+    ("ICRC", r"ICRC|International\s+Committee\s+of\s+the\s+Red\s+Cross|Red\s+Cross"),
+    ("HRW", r"Human\s+Rights\s+Watch|HRW"),
+    ("MSF", r"MSF|M[ée]decins\s+Sans\s+Fronti[èe]res|Doctors\s+Without\s+Borders"),
+    ("Amnesty International", r"Amnesty(?:\s+International)?"),
+    ("UN", r"U\.N\.?(?![A-Za-z])|United\s+Nations|UN(?![A-Za-z])|u\.n(?![a-z])"),
+    ("EU", r"European\s+Union|European\s+Commission|EU(?![A-Za-z])"),
+    ("NATO", r"NATO|Nato"),
+    ("White House", r"White\s+House"),
+    ("Pentagon", r"Pentagon"),
+    ("Kremlin", r"Kremlin"),
+    ("Home Office", r"Home\s+Office"),
+    ("US", r"U\.S\.(?![A-Za-z])|United\s+States|US(?![A-Za-z])|u\.s(?![a-z])"),
+    ("UK", r"U\.K\.(?![A-Za-z])|United\s+Kingdom|UK(?![A-Za-z])|u\.k(?![a-z])"),
+    ("Reuters", r"Reuters"),
+    ("AP", r"Associated\s+Press|AP(?![A-Za-z])"),
+    ("AFP", r"AFP|Agence\s+France-Presse"),
+]
+_AGENCY_ALTERNATION: Final = "|".join(rf"(?P<a{i}>{pat})" for i, (_, pat) in enumerate(_AGENCIES))
+_AGENCY_RE: Final = re.compile(rf"(?<![A-Za-z])(?=[A-Z])(?:{_AGENCY_ALTERNATION})")
+_AGENCY_RE_LOWER: Final = re.compile(rf"\b(?=[a-z])(?:{_AGENCY_ALTERNATION})", re.IGNORECASE)
+_AGENCY_NAMES: Final = {f"a{i}": name for i, (name, _) in enumerate(_AGENCIES)}
+# Agencies that only report what others said; a sentence's own speaker is preferred to them.
+WIRES: Final = frozenset({"Reuters", "AP", "AFP"})
+
+_VERBS = (
+    r"said|says|say|told|tells|reports|reported|report|estimates|estimated|estimate|added|adds|noted|announced"
+    r"|wrote|writes|stated|warned|warns|claimed|claims|confirmed|confirms|recorded|counted|documented|believes"
+    r"|tweeted|assesses|maintains|revealed|explained|according|puts|put|gave|given|raised|revised|updated"
+)
+_VERB_RE: Final = re.compile(
+    rf"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+(?:{_VERBS})\b|\s+(?:data|figures)(?:\s+(?:show|shows|showed|suggest))?\b",
+    re.IGNORECASE,
+)
+_ACCORDING_RE: Final = re.compile(
+    r"\b(?:according\s+to|(?:reported|recorded|given|confirmed|announced|released|compiled)\s+by)\s+"
+    r"(?:(?:the|a|an|its|their)\s+)?(?:(?:\w+\s+){0,2}(?:report|figures|data|statement|count|tally|estimates?)"
+    r"\s+(?:from|by|of)\s+(?:the\s+)?)?",
+    re.IGNORECASE,
+)
+_ORG_NOUNS = (
+    r"ministry|police|officials|authorities|government|institute|agency|council|service|directorate|department"
+    r"|office|army|military|spokesman|spokeswoman|spokesperson|official|hospital|mayor|governor|coastguard|navy"
+    r"|commission|trust|rescuers|firefighters|brigade"
+)
+_ORG_NP_RE: Final = re.compile(
+    rf"(?<![\w'’])(?:(?P<owner>[A-ZÀ-ÖØ-Þ][\w'’]*?)(?:'s|’s)?\s+)?(?P<np>(?:[a-z][\w-]*\s+){{0,3}}(?:{_ORG_NOUNS}))"
+    r"\s*,?\s*$"
+)
+_ORG_NP_START_RE: Final = re.compile(rf"(?P<np>(?:[a-z][\w-]*\s+){{0,3}}?(?:{_ORG_NOUNS}))\b")
+_DROP_WORDS: Final = frozenset({"the", "a", "an", "its", "their", "local", "that", "and"})
+_PRONOUNS: Final = frozenset({"he", "she", "they", "it", "we", "i"})
+_TITLES: Final = frozenset(
+    """president prime minister deputy mayor governor secretary spokesman spokeswoman spokesperson press
+        communications director chief general gen. commander ambassador chancellor senator rep. mr mr. mrs
+        mrs. ms ms. dr dr. king queen pope foreign defense defence interior health minister ministry
+        official officials head leader regional city senior emergency coordinator the a an his her its
+        former acting envoy commissioner high lieutenant colonel col. lt. captain sheriff police""".split()  # noqa: SIM905
+)
+_CAP_WORD_RE: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
+_NAME_BACK_RE: Final = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){0,5}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*,?\s*$")
+_LOWER_BACK_RE: Final = re.compile(r"((?:[a-z][\w.'’-]*\s+){0,3}[a-z][\w.'’-]*)\s*,?\s*$")
+_APPOSITIVE_RE: Final = re.compile(
+    r"([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2}),\s+(?:the|a|an)\s+([^,;\"“”]{0,90}?),?\s*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    start: int  # where the reporter's name starts in the sentence
+    end: int  # where the attribution (verb included) ends
+    name: str
+    kind: SourceKind
+    org: str | None = None  # an agency named in an appositive ("Alex Mundt, the UNHCR coordinator, said")
+
+
+def agencies_in(text: str, *, cased: bool = True) -> list[tuple[int, int, str]]:
+    """Known agencies named in `text`: (start, end, canonical name)."""
+    regex = _AGENCY_RE if cased else _AGENCY_RE_LOWER
+    found = []
+    for m in regex.finditer(text):
+        name = _AGENCY_NAMES[m.lastgroup or ""]
+        if not cased and name in ("AP", "EU") and m.group().lower() in ("ap", "eu"):
+            continue
+        found.append((m.start(), m.end(), name))
+    return found
+
+
+def _name_from_words(words: list[str]) -> str | None:
+    """Strip leading titles, places and demonyms: 'Irpin Mayor Oleksandr Makrushin' -> 'Oleksandr Makrushin'."""
+    while words and (words[0].lower() in _TITLES or lookup(words[0].rstrip("'’s")) is not None):
+        words = words[1:]
+    if not words or len(words) > 3 or any(w.lower() in _TITLES for w in words):
+        return None
+    return " ".join(words)
+
+
+def _reporter(
+    sentence: str, end: int, cased: bool, agencies: list[tuple[int, int, str]]
+) -> tuple[int, str, SourceKind, str | None] | None:
+    """The reporter whose name ends at `end` (just before the verb); `agencies` are the sentence's."""
+    head = sentence[:end]
+    ending = [a for a in agencies if end - 2 <= a[1] <= end]
+    if ending:
+        return ending[-1][0], ending[-1][2], "agency", None
+    words = head.split()
+    if words and words[-1].strip(",").lower() in _PRONOUNS:
+        return end - len(words[-1]), words[-1].strip(",").lower(), "pronoun", None
+    if cased:
+        appositive = _APPOSITIVE_RE.search(head)
+        if appositive:
+            orgs = [a for a in agencies if appositive.start(2) <= a[0] and a[1] <= appositive.end(2)]
+            return appositive.start(), appositive.group(1), "person", orgs[0][2] if orgs else None
+        m = _NAME_BACK_RE.search(head)
+        if m:
+            words = m.group(1).split()
+            name = _name_from_words(words)
+            if name:
+                return m.start(1), name, "person", None
+            place = lookup(words[-1].rstrip(",")) if len(words) <= 2 else None
+            if place is not None and place.kind != "demonym":
+                return m.start(1), place.name, "other", None
+        org = _ORG_NP_RE.search(head)
+        if org:
+            owner = org.group("owner")
+            prefix = f"{owner} " if owner and head[org.end("owner") : org.end("owner") + 1] == " " else ""
+            return org.start(), prefix + _org_name(org.group("np")), "other", None
+        return None
+    m = _LOWER_BACK_RE.search(head)
+    if m:
+        words = [w for w in m.group(1).split() if w not in ("the", "a", "an", "that", "and")][-3:]
+        if words and all(w.isalpha() for w in words):
+            return m.start(1), " ".join(w.capitalize() for w in words), "other", None
+    return None
+
+
+def _org_name(np: str) -> str:
+    """'the health ministry' -> 'Health Ministry'."""
+    return " ".join(w.capitalize() for w in np.split() if w.lower() not in _DROP_WORDS)
+
+
+def find_attributions(sentence: str, *, cased: bool = True) -> list[Attribution]:
+    """'X said', ', X said', 'according to X', 'X data shows', 'X Says' (headlines), in order."""
+    found: list[Attribution] = []
+    according = list(_ACCORDING_RE.finditer(sentence))
+    verbs = list(_VERB_RE.finditer(sentence))
+    if not according and not verbs:
+        return found
+    agencies = agencies_in(sentence, cased=cased)
+    for m in according:
+        tail = sentence[m.end() :]
+        named = [a for a in agencies if a[0] == m.end()]
+        if named:
+            found.append(Attribution(m.start(), named[0][1], named[0][2], "agency"))
+            continue
+        name_m = _CAP_WORD_RE.match(tail) if cased else None
+        if name_m:
+            run = re.match(r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s*){1,6}", tail)
+            words = (run.group() if run else name_m.group()).split()
+            name = _name_from_words(words)
+            if name:
+                found.append(Attribution(m.start(), m.end() + len(" ".join(words)), name, "person"))
+                continue
+        org = _ORG_NP_START_RE.match(tail)
+        if org:
+            found.append(Attribution(m.start(), m.end() + org.end(), _org_name(org.group("np")), "other"))
+    for m in verbs:
+        if m.group().strip().lower().startswith("according"):
+            continue
+        who = _reporter(sentence, m.start(), cased, agencies)
+        if who is not None:
+            start, name, kind, affiliation = who
+            found.append(Attribution(start, m.end(), name, kind, affiliation))
+    found.sort(key=lambda a: a.start)
+    return found

@@ -1,0 +1,90 @@
+"""Sentences and dates: splitting an update into sentences, resolving "as of Tuesday" to an ISO date."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Final
+
+# A sentence ends at . ! ? (and closing quotes) before whitespace, unless the period closes an abbreviation.
+_BOUNDARY_RE: Final = re.compile(r"[.!?]+[\"”’')\]]*\s+|\n+\s*(?:[•*-]\s+)?")
+_ABBREV_RE: Final = re.compile(
+    r"(?:\b[A-Za-z]\.[A-Za-z]\.?|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+    r"Sept|Oct|Nov|Dec|approx|vs|Inc|Ltd|Co)\.)$"
+)
+MONTHS: Final = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = rf"(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}|{'|'.join(WEEKDAYS)}|yesterday|today)"
+AS_OF_RE: Final = re.compile(
+    rf"\b(?:as\s+(?:of|at)|by|until|up\s+to|through)\s+(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight|"
+    rf"\w+\s+(?:morning|evening|night))\s+(?:on\s+)?)?(?:on\s+)?(?P<d>{_DATE})\b"
+    rf"|\bbetween\s+{_DATE}\s+and\s+(?P<d2>{_DATE})\b",
+    re.IGNORECASE,
+)
+_DATE_RE: Final = re.compile(_DATE, re.IGNORECASE)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in `text`; copes with "U.N." and tokenised "u.n said ." text."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        if m.group()[0] == "." and _ABBREV_RE.search(text, max(0, m.start() - 8), m.start() + 1):
+            continue  # "U.N. said", "Mr. Putin": an abbreviation, not the end of a sentence
+        if text[start : m.start()].strip():
+            spans.append((start, m.end()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def resolve_date(phrase: str, published: date) -> date | None:
+    """'Tuesday' -> the last Tuesday on or before `published`; 'March 29' / '29 March' -> that day."""
+    low = phrase.lower().strip()
+    if low == "today":
+        return published
+    if low == "yesterday":
+        return published - timedelta(days=1)
+    if low in WEEKDAYS:
+        return published - timedelta(days=(published.weekday() - WEEKDAYS.index(low)) % 7)
+    parts = low.replace(",", " ").split()
+    month = next((MONTHS[p] for p in parts if p in MONTHS), None)
+    day = next((int(re.sub(r"\D", "", p)) for p in parts if p[:1].isdigit()), None)
+    if month is None or day is None:
+        return None
+    try:
+        found = date(published.year, month, day)
+    except ValueError:
+        return None
+    return found if found <= published + timedelta(days=1) else found.replace(year=found.year - 1)
+
+
+def as_of_in(text: str, published: date) -> str | None:
+    """The ISO date a stretch of text says its figures refer to ("as of Tuesday", "between X and Y")."""
+    m = AS_OF_RE.search(text)
+    if m is None:
+        return None
+    resolved = resolve_date(m.group("d") or m.group("d2"), published)
+    return resolved.isoformat() if resolved else None

@@ -1,0 +1,95 @@
+"""Watching the pipeline from outside, as a downstream service would: lag and the totals topic."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from schemas import TotalsRow
+from streams import codec
+from streams.kafka.clients import client_options
+from streams.settings import Settings
+
+#: The topics the worker consumes, in pipeline order.
+STAGES = ("updates", "updates.enriched", "updates.unique", "claims")
+
+
+async def partitions_of(settings: Settings, topic: str) -> list[TopicPartition]:
+    """The partitions of a topic, asked of the cluster (a consumer only knows topics it tracks)."""
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await admin.start()
+    try:
+        for _ in range(50):
+            described = await admin.describe_topics([topic])
+            parts = [p["partition"] for d in described if d.get("error_code", 0) == 0 for p in d["partitions"]]
+            if parts:
+                return [TopicPartition(topic, p) for p in sorted(parts)]
+            await asyncio.sleep(0.1)
+    finally:
+        await admin.close()
+    raise TimeoutError(f"topic {topic} has no partitions")
+
+
+async def wait_caught_up(settings: Settings, timeout: float = 120.0) -> None:
+    """Return once the worker's group has committed every event of every stage.
+
+    Faust flushes its producer before it commits offsets, so when a stage's input is fully committed
+    all of its outputs are already in the next stage's topic; checking the stages in order is enough.
+    """
+    consumer = AIOKafkaConsumer(group_id=settings.app_id, enable_auto_commit=False, **client_options(settings))
+    await consumer.start()
+    deadline = time.monotonic() + timeout
+    try:
+        for stage in STAGES:
+            tps = await partitions_of(settings, settings.topic(stage))
+            ends = await consumer.end_offsets(tps)
+            while True:
+                committed = {tp: (await consumer.committed(tp)) or 0 for tp in tps}
+                if all(committed[tp] >= ends[tp] for tp in tps):
+                    break
+                if time.monotonic() > deadline:
+                    behind = {str(tp): ends[tp] - committed[tp] for tp in tps}
+                    raise TimeoutError(f"worker did not catch up on {stage} within {timeout}s: lag {behind}")
+                await asyncio.sleep(0.2)
+    finally:
+        await consumer.stop()
+
+
+async def read_topic(settings: Settings, name: str, timeout: float = 60.0) -> list[Any]:
+    """Every message of a topic from the beginning to its current end (no consumer group)."""
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", **client_options(settings))
+    await consumer.start()
+    try:
+        tps = await partitions_of(settings, settings.topic(name))
+        consumer.assign(tps)
+        ends = await consumer.end_offsets(tps)
+        await consumer.seek_to_beginning(*tps)
+        messages: list[Any] = []
+        pending = {tp for tp in tps if ends[tp] > 0}
+        deadline = time.monotonic() + timeout
+        while pending:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read {name} to its end within {timeout}s")
+            batch = await consumer.getmany(timeout_ms=500, max_records=10000)
+            for records in batch.values():
+                messages.extend(records)
+            pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
+        return messages
+    finally:
+        await consumer.stop()
+
+
+async def read_totals(settings: Settings) -> dict[str, TotalsRow]:
+    """The current totals, rebuilt from the compacted totals topic (tombstones remove a series)."""
+    totals: dict[str, TotalsRow] = {}
+    for record in await read_topic(settings, "totals"):
+        key = record.key.decode()
+        if record.value is None:
+            totals.pop(key, None)
+        else:
+            totals[key] = codec.decode(record.value, TotalsRow)
+    return totals

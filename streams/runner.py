@@ -1,0 +1,124 @@
+"""`liveblog run`: broker (embedded or given), worker process, publish an archive, wait, report totals."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from schemas import RawUpdate, TotalsRow
+from streams.errors import BrokerError
+from streams.kafka.embedded import EmbeddedBroker
+from streams.kafka.observe import read_totals, wait_caught_up
+from streams.kafka.publish import publish_updates
+from streams.kafka.topics import ensure_topics
+from streams.settings import Settings
+
+
+@contextlib.contextmanager
+def broker_for(settings: Settings) -> Iterator[Settings]:
+    """Settings pointing at a running broker: the given one, or an embedded one for the duration."""
+    if settings.broker != "embedded":
+        yield settings
+        return
+    with EmbeddedBroker() as broker:
+        yield settings.model_copy(update={"broker": broker.url})
+
+
+class WorkerProcess:
+    """A `liveblog worker` subprocess configured through the environment, like in production."""
+
+    def __init__(self, settings: Settings, log_path: Path) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        for name, value in self.settings.model_dump().items():
+            if value is None:
+                continue
+            if hasattr(value, "get_secret_value"):
+                value = value.get_secret_value()
+            env[f"LIVEBLOG_{name.upper()}"] = str(value)
+        return env
+
+    def start(self) -> None:
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "streams.worker"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env(),
+                start_new_session=True,
+            )
+
+    def check(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            raise BrokerError(f"the worker exited; its log:\n{self.log_tail()}")
+
+    def log_tail(self, size: int = 4000) -> str:
+        return self.log_path.read_text(errors="replace")[-size:] if self.log_path.exists() else ""
+
+    def wait(self) -> int:
+        assert self.proc is not None
+        return self.proc.wait()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=timeout)
+
+
+async def _catch_up(settings: Settings, worker: WorkerProcess, timeout: float) -> None:
+    waiting = asyncio.ensure_future(wait_caught_up(settings, timeout=timeout))
+    while not waiting.done():
+        try:
+            worker.check()
+        except BrokerError:
+            waiting.cancel()
+            raise
+        await asyncio.sleep(0.25)
+    waiting.result()
+
+
+def run_pipeline(
+    settings: Settings, updates: list[RawUpdate], *, serve: bool = False, timeout: float = 300.0
+) -> dict[str, TotalsRow]:
+    """Publish `updates` through a fresh worker and return the totals once it has caught up."""
+    with broker_for(settings) as live, tempfile.TemporaryDirectory(prefix="liveblog-") as tmp:
+        if live.data_dir == Settings.model_fields["data_dir"].default:
+            live = live.model_copy(update={"data_dir": str(Path(tmp) / "data")})
+        asyncio.run(ensure_topics(live))
+        worker = WorkerProcess(live, Path(tmp) / "worker.log")
+        worker.start()
+        try:
+            asyncio.run(publish_updates(live, updates))
+            asyncio.run(_catch_up(live, worker, timeout))
+            totals = asyncio.run(read_totals(live))
+            if serve:
+                print_totals(totals)
+                print(f"worker serving on {live.broker}; Ctrl-C to stop", file=sys.stderr)
+                with contextlib.suppress(KeyboardInterrupt):
+                    worker.wait()
+            return totals
+        finally:
+            worker.stop()
+
+
+def print_totals(totals: dict[str, TotalsRow]) -> None:
+    from streams.report import format_totals
+
+    print(format_totals(totals.values()))

@@ -1,0 +1,49 @@
+"""One frozen settings object, read from `LIVEBLOG_*` environment variables."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Each field is `LIVEBLOG_<NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="LIVEBLOG_", frozen=True, extra="ignore")
+
+    broker: str = Field(
+        default="embedded",
+        description="'embedded' starts the bundled Tansu broker; else kafka://host:port[;host:port].",
+    )
+    app_id: str = Field(default="liveblog", description="Faust app id: consumer group and changelog prefix.")
+    topic_prefix: str = Field(default="liveblog", description="Prefix of every topic name.")
+    partitions: int = Field(default=1, ge=1, le=1024, description="Partitions of each topic created.")
+    replication_factor: int = Field(default=1, ge=1)
+    store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://")
+    data_dir: str = Field(default=".liveblog-data", description="Where Faust keeps its local state.")
+    processing_guarantee: str = Field(default="at_least_once", pattern="^(at_least_once|exactly_once)$")
+    web_enabled: bool = Field(default=False, description="Serve the worker's HTTP endpoints.")
+    web_port: int = Field(default=6066, ge=0, le=65535, description="Worker web server port (0 = pick one).")
+    web_host: str = "127.0.0.1"
+    log_level: str = Field(default="warn", pattern="^(debug|info|warn|error|critical)$")
+    max_event_bytes: int = Field(default=1024 * 1024, ge=1024, description="Larger values are dead-lettered.")
+    commit_interval: float = Field(default=1.0, gt=0, description="Seconds between offset commits.")
+    session_timeout: float = Field(default=10.0, gt=0)
+    rebalance_timeout: float = Field(default=5.0, gt=0)
+    request_timeout: float = Field(default=30.0, gt=0)
+    security_protocol: str = Field(default="PLAINTEXT", pattern="^(PLAINTEXT|SSL|SASL_PLAINTEXT|SASL_SSL)$")
+    sasl_mechanism: str | None = None
+    sasl_username: str | None = None
+    sasl_password: SecretStr | None = None
+    ssl_cafile: str | None = None
+
+    def topic(self, name: str) -> str:
+        """The full name of a topic, e.g. `topic("updates")` → `liveblog.updates`."""
+        return f"{self.topic_prefix}.{name}"
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """`host:port,host:port` for aiokafka, from a `kafka://` URL."""
+        if self.broker == "embedded":
+            raise ValueError("the embedded broker has no address until it is started")
+        return self.broker.removeprefix("kafka://").replace(";", ",")

@@ -1,0 +1,24 @@
+"""Entry point of a Faust worker process (`liveblog worker`, or `python -m streams.worker`)."""
+
+from __future__ import annotations
+
+import faust
+
+from streams.app import build_app
+from streams.settings import Settings
+
+
+def run_worker(settings: Settings) -> None:
+    """Run the pipeline's agents until the process is told to stop (SIGTERM/SIGINT)."""
+    pipeline = build_app(settings)
+    worker = faust.Worker(
+        pipeline.app,
+        loglevel=settings.log_level,
+        quiet=True,
+        redirect_stdouts=False,
+    )
+    worker.execute_from_commandline()
+
+
+if __name__ == "__main__":
+    run_worker(Settings())

@@ -1,0 +1,100 @@
+"""Figures from single updates, including the lower-cased, tokenised text of scraped archives."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from schemas.models import Kind, RawUpdate
+from streams.extract import content_hash, enrich, extract_figures, guess_default_place
+
+PUBLISHED = datetime(2022, 3, 30, 12, tzinfo=UTC)
+
+
+def update(body: str, headline: str | None = None, kind: Kind = "entry") -> RawUpdate:
+    return RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline=headline, body=body, kind=kind)
+
+
+def test_lower_case_tokenised_text() -> None:
+    (f,) = extract_figures(update("more than 2,500 people have been displaced , the u.n said ."))
+    assert (f.metric, f.value, f.qualifier, f.subject, f.source) == (
+        "internally_displaced",
+        2500,
+        "at_least",
+        "people",
+        "UN",
+    )
+    assert f.text == "more than 2,500 people have been displaced"
+
+
+def test_killed_with_breakdown_and_default_place() -> None:
+    body = (
+        "The Office of the U.N. High Commissioner for Human Rights (OHCHR) reports 1,189 civilians have been "
+        "killed, including 108 children. Another 1,900 have been injured, including 142 children."
+    )
+    figures = extract_figures(update(body), default_place="Ukraine")
+    got = [(f.metric, f.value, f.subject, f.place, f.source) for f in figures]
+    assert got == [
+        ("killed", 1189, "civilians", "Ukraine", "OHCHR"),
+        ("killed", 108, "children", "Ukraine", "OHCHR"),
+        ("injured", 1900, "civilians", "Ukraine", "OHCHR"),
+        ("injured", 142, "children", "Ukraine", "OHCHR"),
+    ]
+
+
+def test_colon_breakdown_is_not_emitted() -> None:
+    figures = extract_figures(update("1,189 killed: 239 men, 172 women, 17 girls, and 34 boys."))
+    assert [(f.metric, f.value) for f in figures] == [("killed", 1189)]
+
+
+def test_refugee_destination_and_as_of() -> None:
+    body = "Ukrainian President Volodymyr Zelensky said up to 100,000 people remain in Mariupol as of Tuesday."
+    (f,) = extract_figures(update(body))
+    assert (f.metric, f.qualifier, f.place, f.source, f.as_of) == (
+        "remaining",
+        "at_most",
+        "Mariupol",
+        "Volodymyr Zelensky",
+        "2022-03-29",
+    )
+    (g,) = extract_figures(update("More than 2.3 million have arrived in Poland, the UNHCR said."))
+    assert (g.metric, g.value, g.place, g.source) == ("refugees", 2_300_000, "Poland", "UNHCR")
+
+
+def test_aid_and_money_that_is_not_aid() -> None:
+    body = "The U.S. intends to provide the Ukrainian government with $500 million in direct budgetary aid."
+    (f,) = extract_figures(update(body))
+    assert (f.metric, f.value, f.unit, f.subject, f.source) == ("aid", 5e8, "USD", "direct budgetary aid", "US")
+    assert extract_figures(update("The scheme fast-tracks foreigners investing at least £2m ($2.6m) in the U.K.")) == []
+
+
+def test_vague_quantities_never_precise() -> None:
+    (f,) = extract_figures(update("Millions more have been displaced."))
+    assert (f.vague, f.value, f.qualifier) == (True, 2_000_000, "at_least")
+    assert extract_figures(update("tens of thousands of houses were destroyed")) == []
+
+
+def test_not_figures() -> None:
+    for body in (
+        "A soldier comforts Larysa Kolesnyk, 82, after she was evacuated from Irpin.",
+        "Russia is not one of the 146 countries that joined the treaty.",
+        "Less than 20% of the forces are moving.",
+        "Three humanitarian corridors are set to open.",
+        "At least eight Russian nationals were subjected to sanctions.",
+        "Today is Day 35 of the invasion, signed in 1996.",
+    ):
+        assert extract_figures(update(body)) == [], body
+
+
+def test_enrich() -> None:
+    u = update('Irpin Mayor Oleksandr Makrushin said "we are still counting the dead" in Irpin.', headline="Irpin")
+    enriched = enrich(u, default_place="Ukraine")
+    assert enriched.content_hash == content_hash(u) and len(enriched.content_hash) == 32
+    assert "Irpin" in enriched.places
+    assert "Oleksandr Makrushin" in enriched.entities
+    assert enriched.quotes == ["we are still counting the dead"]
+
+
+def test_guess_default_place() -> None:
+    assert guess_default_place(["Ukraine News: Russian Troops Reposition From Kyiv, Some Into Belarus"]) == "Ukraine"
+    assert guess_default_place(["myanmar border fighting : civilians flee into thailand"]) in ("Myanmar", "Thailand")
+    assert guess_default_place([]) is None

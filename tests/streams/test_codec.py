@@ -1,0 +1,56 @@
+"""The codec turns each way bytes can be wrong into a named dead-letter reason."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from schemas import RawUpdate
+from streams import codec
+from streams.errors import (
+    BadEnvelopeError,
+    InvalidShapeError,
+    NotJsonError,
+    NotUtf8Error,
+    OversizedError,
+)
+
+UPDATE = RawUpdate(blog_id="b", entry_id="e", published=datetime(2022, 3, 30, tzinfo=UTC), body="x")
+
+
+def test_round_trip() -> None:
+    assert codec.decode(codec.dumps(UPDATE), RawUpdate) == UPDATE
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "reason"),
+    [
+        (b"\xff\xfe", NotUtf8Error, "not_utf8"),
+        (b"{nope", NotJsonError, "not_json"),
+        (b"[1, 2]", InvalidShapeError, "invalid_shape"),
+        (b'{"blog_id": "b"}', InvalidShapeError, "invalid_shape"),
+        (b'{"blog_id": 1, "entry_id": "e", "published": "yesterday"}', InvalidShapeError, "invalid_shape"),
+        (None, InvalidShapeError, "invalid_shape"),
+    ],
+)
+def test_bad_values_name_their_reason(value: bytes | None, error: type[Exception], reason: str) -> None:
+    with pytest.raises(error) as info:
+        codec.decode(value, RawUpdate)
+    assert info.value.reason == reason  # type: ignore[attr-defined]
+
+
+def test_oversized() -> None:
+    with pytest.raises(OversizedError):
+        codec.decode(b" " * 2048 + codec.dumps(UPDATE), RawUpdate, max_bytes=2048)
+
+
+def test_cloudevents_headers_binary_mode() -> None:
+    headers = dict(codec.ce_headers("update", source="s", id="i", time=UPDATE.published))
+    assert headers["ce_specversion"] == b"1.0"
+    assert headers["ce_type"] == codec.EVENT_TYPES["update"].encode()
+    assert headers["ce_time"] == b"2022-03-30T00:00:00Z"
+    assert headers["content-type"] == b"application/json"
+    codec.check_envelope(headers, "update")
+    with pytest.raises(BadEnvelopeError):
+        codec.check_envelope(headers, "claim")
+    with pytest.raises(BadEnvelopeError):
+        codec.check_envelope({**headers, "ce_specversion": b"0.3"}, "update")
