@@ -130,3 +130,7 @@ def extract(path: Path) -> None:
         for figure in enrich_update(update).figures:
             out.write(codec.dumps(figure) + b"\n")
     out.flush()
+
+
+if __name__ == "__main__":
+    main()
