@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from streams.errors import LiveblogError
+from streams.ingest.records import Archive
 from streams.settings import Settings
 
 
@@ -22,6 +23,16 @@ def _settings(broker: str | None, **overrides: object) -> Settings:
     if broker:
         values["broker"] = broker
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def _read(path: Path) -> Archive:
+    """Read an archive; each bad record is reported with its position and reading goes on."""
+    from streams.ingest.archive import read_archive
+
+    archive = read_archive(path)
+    for reject in archive.rejects:
+        click.echo(f"{path}:{reject.position}: {reject.reason}: {reject.error}", err=True)
+    return archive
 
 
 @click.group()
@@ -38,14 +49,16 @@ def main() -> None:
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for catch-up.")
 def run(path: Path | None, broker: str | None, serve: bool, partitions: int | None, timeout: float) -> None:
     """Publish a live blog (default: the bundled sample), run the pipeline, print the running totals."""
-    from streams.ingest.archive import load_updates
     from streams.runner import print_totals, run_pipeline
 
     settings = _settings(broker, partitions=partitions)
+    source = path or sample_path()
     try:
-        updates = load_updates(path or sample_path())
-        click.echo(f"publishing {len(updates)} updates from {path or 'the bundled sample'}", err=True)
-        totals = run_pipeline(settings, updates, serve=serve, timeout=timeout)
+        archive = _read(source)
+        click.echo(f"publishing {len(archive.updates)} updates from {path or 'the bundled sample'}", err=True)
+        totals = run_pipeline(
+            settings, archive.updates, archive.rejects, origin=str(source), serve=serve, timeout=timeout
+        )
     except LiveblogError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
@@ -68,19 +81,21 @@ def ingest(path: Path, broker: str) -> None:
     """Publish an archive's updates to the updates topic."""
     import asyncio
 
-    from streams.ingest.archive import load_updates
     from streams.kafka.publish import publish_updates
     from streams.kafka.topics import ensure_topics
 
     settings = _settings(broker)
     try:
-        updates = load_updates(path)
+        archive = _read(path)
         asyncio.run(ensure_topics(settings))
-        sent = asyncio.run(publish_updates(settings, updates))
+        sent = asyncio.run(publish_updates(settings, archive.updates, archive.rejects, origin=str(path)))
     except LiveblogError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    click.echo(f"published {sent} updates to {settings.topic('updates')}")
+    click.echo(
+        f"published {sent} updates to {settings.topic('updates')}, "
+        f"{len(archive.rejects)} rejects to {settings.topic('deadletter')}"
+    )
 
 
 @main.command()
@@ -118,15 +133,14 @@ def extract(path: Path) -> None:
     """Print every figure of an archive as JSON Lines (the same Figure model the enrich agent emits)."""
     from streams import codec
     from streams.enrichment import enrich_update
-    from streams.ingest.archive import load_updates
 
     try:
-        updates = load_updates(path)
+        archive = _read(path)
     except LiveblogError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     out = sys.stdout.buffer
-    for update in updates:
+    for update in archive.updates:
         for figure in enrich_update(update).figures:
             out.write(codec.dumps(figure) + b"\n")
     out.flush()

@@ -9,11 +9,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from schemas import RawUpdate, TotalsRow
 from streams.errors import BrokerError
+from streams.ingest.records import Reject
 from streams.kafka.embedded import EmbeddedBroker
 from streams.kafka.observe import read_totals, wait_caught_up
 from streams.kafka.publish import publish_updates
@@ -95,9 +96,15 @@ async def _catch_up(settings: Settings, worker: WorkerProcess, timeout: float) -
 
 
 def run_pipeline(
-    settings: Settings, updates: list[RawUpdate], *, serve: bool = False, timeout: float = 300.0
+    settings: Settings,
+    updates: list[RawUpdate],
+    rejects: Sequence[Reject] = (),
+    *,
+    origin: str = "archive",
+    serve: bool = False,
+    timeout: float = 300.0,
 ) -> dict[str, TotalsRow]:
-    """Publish `updates` through a fresh worker and return the totals once it has caught up."""
+    """Publish `updates` (and `rejects` as dead letters) through a fresh worker; the totals once caught up."""
     with broker_for(settings) as live, tempfile.TemporaryDirectory(prefix="liveblog-") as tmp:
         if live.data_dir == Settings.model_fields["data_dir"].default:
             live = live.model_copy(update={"data_dir": str(Path(tmp) / "data")})
@@ -105,7 +112,7 @@ def run_pipeline(
         worker = WorkerProcess(live, Path(tmp) / "worker.log")
         worker.start()
         try:
-            asyncio.run(publish_updates(live, updates))
+            asyncio.run(publish_updates(live, updates, rejects, origin=origin))
             asyncio.run(_catch_up(live, worker, timeout))
             totals = asyncio.run(read_totals(live))
             if serve:

@@ -1,34 +1,28 @@
-"""Publishing raw updates: one event per entry, keyed by blog so a blog's entries stay in order."""
+"""Publishing an archive: one event per update, keyed by blog so a blog's entries stay in order,
+and one dead letter per record the archive could not turn into an update (in = out + dead-lettered)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
 
 from schemas import RawUpdate
-from streams import codec
+from streams import deadletters
+from streams.ingest.events import update_event
+from streams.ingest.records import Reject, dead_letter_of
 from streams.kafka.clients import client_options
 from streams.settings import Settings
 
-SOURCE = "liveblog-streams/ingest"
 
+async def publish_updates(
+    settings: Settings, updates: Iterable[RawUpdate], rejects: Iterable[Reject] = (), *, origin: str = "archive"
+) -> int:
+    """Publish updates in order, and the rejects as dead letters; wait for every acknowledgement.
 
-def update_event(update: RawUpdate) -> tuple[bytes, bytes, codec.Headers]:
-    """Key, value and CloudEvents headers of a raw update; the id is stable across replays."""
-    value = codec.dumps(update)
-    ident = codec.event_id(update.blog_id, update.entry_id, str(update.revision), value.hex())
-    headers = codec.ce_headers(
-        "update",
-        source=update.url or f"{SOURCE}/{update.blog_id}",
-        id=ident,
-        time=update.updated or update.published,
-    )
-    return update.blog_id.encode(), value, headers
-
-
-async def publish_updates(settings: Settings, updates: Iterable[RawUpdate]) -> int:
-    """Publish updates in order and wait for every acknowledgement; returns how many were sent."""
+    Returns how many updates were sent.
+    """
     producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5, enable_idempotence=False)
     await producer.start()
     sent = 0
@@ -38,6 +32,12 @@ async def publish_updates(settings: Settings, updates: Iterable[RawUpdate]) -> i
             key, value, headers = update_event(update)
             futures.append(await producer.send(settings.topic("updates"), value=value, key=key, headers=headers))
             sent += 1
+        now = datetime.now(UTC)
+        for reject in rejects:
+            data, headers = deadletters.encode(
+                dead_letter_of(reject, source=origin, time=now), "liveblog-streams/ingest"
+            )
+            futures.append(await producer.send(settings.topic("deadletter"), value=data, headers=headers))
         for future in futures:
             await future
     finally:

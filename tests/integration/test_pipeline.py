@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import base64
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from schemas import DeadLetter, RawUpdate, TotalsRow
 from streams.ingest.archive import load_updates
+from streams.ingest.events import update_event
 from streams.kafka.observe import read_topic
-from streams.kafka.publish import update_event
 from streams.runner import run_pipeline
 from streams.settings import Settings
 from tests.conftest import shared_file
@@ -100,3 +101,30 @@ def test_bad_events_are_dead_lettered_and_the_stream_goes_on(settings: Settings)
     assert base64.b64decode(not_json.value_b64) == b"{not json"
     assert not_json.topic == settings.topic("updates") and not_json.offset == 0
     assert any(row.value == 1189 for row in totals.values())
+
+
+def test_a_malformed_archive_is_published_line_by_line_with_its_bad_lines_dead_lettered(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from streams.ingest.archive import read_archive
+    from streams.ingest.jsonl import write_jsonl
+
+    updates = load_updates(shared_file("seed/liveblog-2022-03-30.txt"))
+    path = tmp_path / "seed.jsonl"
+    write_jsonl(updates, path)
+    lines = path.read_bytes().splitlines()
+    lines[3:3] = [b"{not json", b'{"specversion": "1.0", "type": "nope"}']
+    path.write_bytes(b"\n".join(lines) + b"\n")
+
+    archive = read_archive(path)
+    assert [(r.position, r.reason) for r in archive.rejects] == [(4, "not_json"), (5, "bad_envelope")]
+    run_pipeline(settings, archive.updates, archive.rejects, origin=str(path), timeout=180)
+
+    published = asyncio.run(read_topic(settings, "updates"))
+    letters = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
+    assert len(published) + len(letters) == len(lines)  # in = out + dead-lettered
+    assert [(letter.stage, letter.reason) for letter in letters] == [("ingest", "not_json"), ("ingest", "bad_envelope")]
+    assert base64.b64decode(letters[0].value_b64) == b"{not json"
+    assert f"{path}:4:" in letters[0].error
+    totals = asyncio.run(downstream_totals(settings))
+    assert totals["killed|civilians|Ukraine|OHCHR"].value == 1189
