@@ -9,6 +9,7 @@ from schemas.models import (
     Metric,
     Qualifier,
     RawUpdate,
+    SourceValue,
     TotalsRow,
 )
 
@@ -21,5 +22,6 @@ __all__ = [
     "Metric",
     "Qualifier",
     "RawUpdate",
+    "SourceValue",
     "TotalsRow",
 ]

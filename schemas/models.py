@@ -93,10 +93,29 @@ class Claim(_Frozen):
     figure: Figure | None = None
 
 
-class TotalsRow(_Frozen):
-    """The current value of one series (topic `liveblog.totals`, compacted, key = series key)."""
+class SourceValue(_Frozen):
+    """One source's current value for a (metric, subject, place), as shown beside a headline."""
 
-    key: str = Field(description="metric|subject|place|source")
+    source: str
+    value: float | None
+    value_low: float | None = None
+    value_high: float | None = None
+    qualifier: Qualifier
+    as_of: str | None = None
+    authority: int = Field(ge=0, le=3, description="3 UN/official statistics, 2 officials, 1 media, 0 unknown.")
+    agrees: bool = Field(description="Whether the value is compatible with the headline's.")
+
+
+class TotalsRow(_Frozen):
+    """A current value (topic `liveblog.totals`, compacted).
+
+    `row="series"`: one source's series, key `metric|subject|place|source`.
+    `row="headline"`: the value to show for a (metric, subject, place), key `metric|subject|place|*`, with
+    every source's value beside it and `conflict` set when sources disagree. Values are never summed.
+    """
+
+    key: str = Field(description="metric|subject|place|source, or metric|subject|place|* for a headline")
+    row: Literal["series", "headline"] = "series"
     metric: Metric
     subject: str
     place: str
@@ -107,7 +126,10 @@ class TotalsRow(_Frozen):
     qualifier: Qualifier
     unit: str = "people"
     as_of: str | None = None
-    claims: int = Field(ge=0, description="Claims currently in the series.")
+    claims: int = Field(ge=0, description="Distinct claims (a rounded restatement is a mention, not a claim).")
+    mentions: int = Field(default=0, ge=0, description="Statements of those claims (bullets, headlines, captions).")
+    conflict: bool = False
+    sources: list[SourceValue] = Field(default_factory=list, description="Headline rows: every source's value.")
     entry_id: str = Field(description="The entry whose claim is the current value.")
     blog_id: str
     text: str

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemas import Claim, EnrichedUpdate, RawUpdate
 from streams import codec, deadletters, dedup, ledger
+from streams import totals as totals_of
 from streams.enrichment import enrich_update
 from streams.errors import DecodeError, ExtractionError
 
@@ -110,7 +111,7 @@ def register_agents(pipeline: Pipeline) -> None:
             tables.entries[key] = {cid: claim.series_key for cid, claim in current.items()}
             for op in ops:
                 await topics.claims.send(
-                    key=op.series_key.encode(),
+                    key=ledger.group_key(op.series_key).encode(),
                     value=codec.dumps(op),
                     headers=codec.ce_headers(
                         "claim",
@@ -128,19 +129,25 @@ def register_agents(pipeline: Pipeline) -> None:
             except DecodeError as exc:
                 await _reject(pipeline, event, exc, "totals")
                 continue
-            state = ledger.apply(tables.series.get(claim.series_key) or {}, claim)
-            if state:
-                tables.series[claim.series_key] = state
+            group_key = ledger.group_key(claim.series_key)
+            group = totals_of.apply(tables.groups.get(group_key) or {}, claim)
+            if group:
+                tables.groups[group_key] = group
             else:
-                tables.series.pop(claim.series_key, None)
-            row = ledger.current_total(claim.series_key, state, datetime.now(UTC))
-            await topics.totals.send(
-                key=claim.series_key.encode(),
-                value=codec.dumps(row) if row is not None else None,
-                headers=codec.ce_headers(
-                    "total",
-                    source=SOURCE + "/totals",
-                    id=codec.event_id("total", claim.claim_id, claim.op),
-                    time=claim.published,
-                ),
+                tables.groups.pop(group_key, None)
+            now = datetime.now(UTC)
+            rows = (
+                (claim.series_key, totals_of.series_row(claim.series_key, group.get(claim.series_key, {}), now)),
+                (f"{group_key}|{totals_of.HEADLINE_SOURCE}", totals_of.headline_row(group_key, group, now)),
             )
+            for key, row in rows:
+                await topics.totals.send(
+                    key=key.encode(),
+                    value=codec.dumps(row) if row is not None else None,
+                    headers=codec.ce_headers(
+                        "total",
+                        source=SOURCE + "/totals",
+                        id=codec.event_id("total", key, claim.claim_id, claim.op),
+                        time=claim.published,
+                    ),
+                )

@@ -39,7 +39,7 @@ class Topics:
 class Tables:
     seen: Any  # entry key → SeenEntry (dedup)
     entries: Any  # entry key → {claim id: series key} (ledger)
-    series: Any  # series key → {claim id: claim} (totals)
+    groups: Any  # metric|subject|place → {series key: {claim id: claim}} (totals)
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,7 @@ def build_app(settings: Settings) -> Pipeline:
     tables = Tables(
         seen=table("seen", "Dedup: the version of each entry seen last."),
         entries=table("entries", "Ledger: the claims each entry's current version makes."),
-        series=table("series", "Totals: the claims in each series."),
+        groups=table("groups", "Totals: the claims of every source's series, per metric, subject and place."),
     )
     pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables)
 

@@ -27,7 +27,7 @@ def rows(stdout: str) -> list[list[str]]:
     import re
 
     lines = stdout.strip().splitlines()
-    assert lines[0].split() == ["metric", "subject", "place", "value", "source", "claims"]
+    assert lines[0].split() == ["metric", "subject", "place", "value", "source", "claims", "note"]
     return [re.split(r"\s{2,}", line.strip()) for line in lines[2:]]
 
 

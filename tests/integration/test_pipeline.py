@@ -58,7 +58,13 @@ def test_seed_totals_reach_a_downstream_consumer(settings: Settings) -> None:
     assert refugees.value is not None and refugees.value >= 4_000_000
     killed = totals["killed|civilians|Ukraine|OHCHR"]
     assert (killed.value, killed.qualifier) == (1189, "exact")
-    assert killed.claims >= 1
+    assert killed.claims == 1 and killed.mentions >= 2  # "1,189" in the body and in the breakdown bullet
+    refugees_claims = totals["refugees|people|Ukraine|UN"]
+    assert refugees_claims.claims == 1 and refugees_claims.mentions >= 4  # bullet, headline, bodies, caption
+    children = totals["killed|children|Ukraine|*"]
+    assert children.row == "headline" and children.conflict
+    assert {"OHCHR", "Volodymyr Zelensky", "UNICEF"} <= {s.source for s in children.sources}
+    assert children.value == 108
 
     # The same archive again, redelivered in full: the worker resumes from its committed offsets and
     # recovers its tables from their changelogs; no total changes.

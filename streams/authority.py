@@ -1,0 +1,43 @@
+"""How authoritative a source is, for choosing the headline value among sources that disagree.
+
+The rule (documented in the README): UN agencies and official statistics or national authorities (3) over
+other officials and organisations (2) over media (1); a figure with no known source ranks last (0).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+UN_AND_OFFICIAL = 3
+OFFICIALS = 2
+MEDIA = 1
+UNKNOWN = 0
+
+_UN = re.compile(
+    r"\b(un|u\.n\.?|united nations|unhcr|ohchr|unicef|who|ocha|iom|wfp|unrwa|undp|unfpa|world health organi[sz]ation"
+    r"|world food programme)\b",
+    re.IGNORECASE,
+)
+_OFFICIAL_BODY = re.compile(
+    r"\b(ministry|authority|agency|department|statistics|bureau|ndma|pdma|civil defen[cs]e|census|commission"
+    r"|government)\b",
+    re.IGNORECASE,
+)
+_MEDIA = re.compile(
+    r"\b(reuters|ap|associated press|afp|agence france|bbc|cnn|guardian|times|post|news|newsweek|al jazeera"
+    r"|tass|ria|interfax|media|journalist|newspaper|broadcaster|tv)\b",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=4096)
+def authority(source: str | None) -> int:
+    """The rank of a source: higher wins the headline."""
+    if not source or source == "unknown":
+        return UNKNOWN
+    if _UN.search(source) or _OFFICIAL_BODY.search(source):
+        return UN_AND_OFFICIAL
+    if _MEDIA.search(source):
+        return MEDIA
+    return OFFICIALS

@@ -1,0 +1,129 @@
+"""Totals are derived from the set of claims: replays, duplicates and order change nothing; sources never sum."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from schemas import Claim, EnrichedUpdate, Figure, RawUpdate, TotalsRow
+from streams import ledger, totals
+
+T0 = datetime(2022, 3, 30, 12, tzinfo=UTC)
+GROUP = "killed|children|Ukraine"
+
+
+def claims(
+    entry: str, *values: tuple[float, str], source: str = "OHCHR", metric: str = "killed", hour: int = 12
+) -> list[Claim]:
+    update = RawUpdate(blog_id="b", entry_id=entry, published=T0.replace(hour=hour), body="...")
+    figures = [
+        Figure(
+            entry_id=entry,
+            kind="entry",
+            metric=metric,  # type: ignore[arg-type]
+            value=value,
+            qualifier=qualifier,  # type: ignore[arg-type]
+            subject="children",
+            place="Ukraine",
+            source=source,
+            text=f"{value}",
+        )
+        for value, qualifier in values
+    ]
+    return list(ledger.claims_of(EnrichedUpdate(update=update, content_hash=entry, figures=figures)).values())
+
+
+def fold(ops: list[Claim]) -> dict[str, totals.Group]:
+    groups: dict[str, totals.Group] = {}
+    for op in ops:
+        key = ledger.group_key(op.series_key)
+        groups[key] = totals.apply(groups.get(key, {}), op)
+    return groups
+
+
+def series(groups: dict[str, totals.Group], source: str, group: str = GROUP) -> TotalsRow:
+    key = f"{group}|{source}"
+    row = totals.series_row(key, groups[group][key], T0)
+    assert row is not None
+    return row
+
+
+def headline(groups: dict[str, totals.Group], group: str = GROUP) -> TotalsRow:
+    row = totals.headline_row(group, groups[group], T0)
+    assert row is not None
+    return row
+
+
+def test_a_rounded_restatement_is_a_mention_of_the_precise_claim() -> None:
+    groups = fold(claims("e1", (1200, "approx"), (1189, "exact"), (1189, "at_least")))
+    row = series(groups, "OHCHR")
+    assert (row.value, row.qualifier, row.claims, row.mentions) == (1189, "exact", 1, 3)
+
+
+def test_a_smaller_older_restatement_never_lowers_a_cumulative_total() -> None:
+    groups = fold(claims("e1", (3100, "approx")) + claims("e2", (3000, "approx")))
+    assert series(groups, "OHCHR").value == 3100
+
+
+def test_a_stock_follows_the_latest_report_even_when_it_falls() -> None:
+    ops = claims("e1", (50, "approx"), metric="remaining", hour=9) + claims("e2", (30, "approx"), metric="remaining")
+    groups = fold(ops)
+    assert series(groups, "OHCHR", "remaining|children|Ukraine").value == 30
+
+
+def test_sources_are_shown_side_by_side_and_a_disagreement_is_a_conflict() -> None:
+    groups = fold(
+        claims("e1", (108, "exact"), source="OHCHR")
+        + claims("e2", (145, "exact"), source="Volodymyr Zelensky")
+        + claims("e3", (100, "at_least"), source="UNICEF")
+    )
+    row = headline(groups)
+    assert (row.row, row.key, row.value, row.source) == ("headline", f"{GROUP}|*", 108, "OHCHR")
+    assert row.conflict
+    assert {(s.source, s.value, s.agrees) for s in row.sources} == {
+        ("OHCHR", 108, True),
+        ("UNICEF", 100, True),
+        ("Volodymyr Zelensky", 145, False),
+    }
+    assert row.value != sum(s.value or 0 for s in row.sources)
+
+
+def test_sources_that_agree_are_no_conflict() -> None:
+    groups = fold(claims("e1", (108, "exact")) + claims("e2", (100, "at_least"), source="UNICEF"))
+    assert not headline(groups).conflict
+
+
+def test_withdrawing_every_claim_empties_the_group() -> None:
+    ops = claims("e1", (108, "exact"))
+    withdrawals = [op.model_copy(update={"op": "withdraw", "figure": None}) for op in ops]
+    assert fold(ops + withdrawals) == {GROUP: {}}
+    assert totals.headline_row(GROUP, {}, T0) is None
+
+
+def values(groups: dict[str, totals.Group]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for group_key, group in groups.items():
+        row = totals.headline_row(group_key, group, T0)
+        out[group_key] = row.model_dump(exclude={"updated_at"}) if row else None
+        for key, s in group.items():
+            srow = totals.series_row(key, s, T0)
+            out[key] = srow.model_dump(exclude={"updated_at"}) if srow else None
+    return out
+
+
+@given(
+    st.lists(st.sampled_from(["e1", "e2", "e3", "e4"]), min_size=1, max_size=12),
+    st.randoms(use_true_random=False),
+)
+def test_replays_duplicates_and_order_never_change_a_total(entries: list[str], rnd: Any) -> None:
+    made = {
+        "e1": claims("e1", (1000, "exact")),
+        "e2": claims("e2", (1189, "exact"), (1200, "approx")),
+        "e3": claims("e3", (145, "exact"), source="Volodymyr Zelensky"),
+        "e4": claims("e4", (100, "at_least"), source="UNICEF"),
+    }
+    once = fold([op for e in sorted(set(entries)) for op in made[e]])
+    shuffled = [op for e in entries for op in made[e]] * 2
+    rnd.shuffle(shuffled)
+    assert values(fold(shuffled)) == values(once)
