@@ -110,6 +110,16 @@ def totals(broker: str) -> None:
     print_totals(asyncio.run(read_totals(_settings(broker))))
 
 
+def _register_archive_commands() -> None:
+    from streams.cli_archive import export, replay
+
+    main.add_command(replay)
+    main.add_command(export)
+
+
+_register_archive_commands()
+
+
 @main.group()
 def topics() -> None:
     """Manage the pipeline's topics."""

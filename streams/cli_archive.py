@@ -1,0 +1,63 @@
+"""`liveblog replay` and `liveblog export`: archives in and out of Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from streams.errors import LiveblogError
+from streams.settings import Settings
+
+
+def _when(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+@click.option("--speed", default="max", show_default=True, help="1x (real time), 10x, ... or max.")
+@click.option("--since", help="Only events at or after this ISO time.")
+@click.option("--until", help="Only events before this ISO time.")
+def replay(path: Path, broker: str, speed: str, since: str | None, until: str | None) -> None:
+    """Republish an archive with its original ids and event times, paced by those times."""
+    from streams.cli import _read
+    from streams.kafka.replay import print_progress, replay, within
+    from streams.kafka.topics import ensure_topics
+    from streams.pacing import parse_speed
+
+    settings = Settings(broker=broker)
+    try:
+        factor = parse_speed(speed)
+        archive = _read(path)
+        updates = within(archive.updates, _when(since), _when(until))
+        asyncio.run(ensure_topics(settings))
+        took = asyncio.run(replay(settings, updates, factor, progress=print_progress))
+    except (LiveblogError, ValueError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    rate = len(updates) / took if took > 0 else 0.0
+    click.echo(f"\nreplayed {len(updates):,} updates in {took:.1f}s ({rate:,.0f}/s)", err=True)
+
+
+@click.command()
+@click.argument("topic")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+@click.option("--since", help="Only events whose ce_time is at or after this ISO time.")
+@click.option("--until", help="Only events whose ce_time is before this ISO time.")
+def export(topic: str, path: Path, broker: str, since: str | None, until: str | None) -> None:
+    """Write a topic, such as updates or totals, to a JSON Lines archive of CloudEvents (.gz, .zst compress)."""
+    from streams.kafka.replay import export_topic
+
+    settings = Settings(broker=broker)
+    name = topic.removeprefix(settings.topic_prefix + ".")
+    written, skipped = asyncio.run(export_topic(settings, name, path, _when(since), _when(until)))
+    click.echo(f"wrote {written:,} events to {path}" + (f" ({skipped} non-JSON values left out)" if skipped else ""))

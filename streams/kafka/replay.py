@@ -1,0 +1,112 @@
+"""Replaying an archive into the updates topic at a chosen speed, and exporting a topic to an archive."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaProducer
+
+from schemas import RawUpdate
+from streams import codec
+from streams.ingest.compression import compression_of, open_write
+from streams.ingest.events import attributes_of, update_event
+from streams.kafka.clients import client_options
+from streams.kafka.observe import read_topic
+from streams.pacing import due_offsets, progress_line
+from streams.settings import Settings
+
+
+def event_time(update: RawUpdate) -> datetime:
+    return update.updated or update.published
+
+
+def within(updates: Sequence[RawUpdate], since: datetime | None, until: datetime | None) -> list[RawUpdate]:
+    """The updates whose event time is in [since, until)."""
+    return [
+        u for u in updates if (since is None or event_time(u) >= since) and (until is None or event_time(u) < until)
+    ]
+
+
+async def replay(
+    settings: Settings,
+    updates: Sequence[RawUpdate],
+    speed: float | None,
+    *,
+    progress: Callable[[str], None] | None = None,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+) -> float:
+    """Publish updates with their original ids and times, paced by their event times; returns the seconds taken."""
+    offsets = due_offsets([event_time(u) for u in updates], speed)
+    producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
+    await producer.start()
+    started = time.monotonic()
+    last_report = 0.0
+    try:
+        pending = []
+        for done, (update, due) in enumerate(zip(updates, offsets, strict=True), start=1):
+            wait = due - (time.monotonic() - started)
+            if wait > 0:
+                await sleep(wait)
+            key, value, headers = update_event(update)
+            pending.append(await producer.send(settings.topic("updates"), value=value, key=key, headers=headers))
+            now = time.monotonic()
+            if progress and (now - last_report >= 0.5 or done == len(updates)):
+                progress(progress_line(done, len(updates), now - started))
+                last_report = now
+        for future in pending:
+            await future
+    finally:
+        await producer.stop()
+    return time.monotonic() - started
+
+
+async def export_topic(
+    settings: Settings, name: str, path: Path, since: datetime | None = None, until: datetime | None = None
+) -> tuple[int, int]:
+    """Write a topic (or the part of it whose `ce_time` is in [since, until)) to a JSON Lines archive of
+    CloudEvents in structured mode: the attributes from the headers and the value, byte for byte, as `data`.
+    Compressed when the name ends in .gz or .zst. Values that are not JSON (they were dead-lettered when they
+    arrived) are left out. Returns how many events were written and how many were left out."""
+    records = await read_topic(settings, name)
+    partial = path.with_name(f".{path.name}.partial")
+    written = skipped = 0
+    try:
+        with open_write(partial, compression_of(path)) as out:
+            for record in records:
+                attributes = attributes_of(record.headers or ())
+                if not _in_range(attributes.get("time"), since, until) or record.value is None:
+                    continue
+                try:
+                    orjson.loads(record.value)
+                except orjson.JSONDecodeError:
+                    skipped += 1
+                    continue
+                data = orjson.Fragment(record.value)
+                out.write(codec.dumps({**attributes, "data": data}) + b"\n")
+                written += 1
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return written, skipped
+
+
+def _in_range(ce_time: str | None, since: datetime | None, until: datetime | None) -> bool:
+    if since is None and until is None:
+        return True
+    if ce_time is None:
+        return False
+    when = datetime.fromisoformat(ce_time.replace("Z", "+00:00"))
+    return (since is None or when >= since) and (until is None or when < until)
+
+
+def print_progress(line: str) -> None:
+    sys.stderr.write("\r" + line.ljust(60))
+    sys.stderr.flush()
