@@ -132,6 +132,7 @@ class TotalsRow(_Frozen):
     sources: list[SourceValue] = Field(default_factory=list, description="Headline rows: every source's value.")
     entry_id: str = Field(description="The entry whose claim is the current value.")
     blog_id: str
+    published: datetime | None = Field(default=None, description="When that entry was published.")
     text: str
     updated_at: datetime
 

@@ -129,25 +129,40 @@ def register_agents(pipeline: Pipeline) -> None:
             except DecodeError as exc:
                 await _reject(pipeline, event, exc, "totals")
                 continue
-            group_key = ledger.group_key(claim.series_key)
-            group = totals_of.apply(tables.groups.get(group_key) or {}, claim)
-            if group:
-                tables.groups[group_key] = group
-            else:
-                tables.groups.pop(group_key, None)
+            key = claim.series_key
+            group_key = ledger.group_key(key)
+            source = key.rsplit("|", 1)[1]
             now = datetime.now(UTC)
-            rows = (
-                (claim.series_key, totals_of.series_row(claim.series_key, group.get(claim.series_key, {}), now)),
-                (f"{group_key}|{totals_of.HEADLINE_SOURCE}", totals_of.headline_row(group_key, group, now)),
-            )
-            for key, row in rows:
+            before = tables.series.get(key) or {}
+            series = totals_of.apply(key, before, claim)
+            row = totals_of.series_row(key, series, now)
+            if series != before:  # a redelivered claim changes no state: no changelog write
+                _store(tables.series, key, series)
+                before_heads = tables.heads.get(group_key) or {}
+                heads = totals_of.with_head(before_heads, source, row)
+                if heads != before_heads:
+                    _store(tables.heads, group_key, heads)
+            else:
+                heads = tables.heads.get(group_key) or {}
+            # The rows are sent even when nothing changed: after a crash between a table write and its send,
+            # the redelivered claim finds the state already changed and must still publish it.
+            headline = totals_of.headline_row(group_key, heads, now)
+            for out_key, out in ((key, row), (f"{group_key}|{totals_of.HEADLINE_SOURCE}", headline)):
                 await topics.totals.send(
-                    key=key.encode(),
-                    value=codec.dumps(row) if row is not None else None,
+                    key=out_key.encode(),
+                    value=codec.dumps(out) if out is not None else None,
                     headers=codec.ce_headers(
                         "total",
                         source=SOURCE + "/totals",
-                        id=codec.event_id("total", key, claim.claim_id, claim.op),
+                        id=codec.event_id("total", out_key, claim.claim_id, claim.op),
                         time=claim.published,
                     ),
                 )
+
+
+def _store(table: Any, key: str, value: dict[str, Any]) -> None:
+    """Set a table key, or delete it when the value is empty (a tombstone in the changelog)."""
+    if value:
+        table[key] = value
+    else:
+        table.pop(key, None)

@@ -39,7 +39,8 @@ class Topics:
 class Tables:
     seen: Any  # entry key → SeenEntry (dedup)
     entries: Any  # entry key → {claim id: series key} (ledger)
-    groups: Any  # metric|subject|place → {series key: {claim id: claim}} (totals)
+    series: Any  # series key → {claim id: compact claim} (totals)
+    heads: Any  # metric|subject|place → {source: its series row} (headlines)
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,8 @@ def build_app(settings: Settings) -> Pipeline:
     tables = Tables(
         seen=table("seen", "Dedup: the version of each entry seen last."),
         entries=table("entries", "Ledger: the claims each entry's current version makes."),
-        groups=table("groups", "Totals: the claims of every source's series, per metric, subject and place."),
+        series=table("series", "Totals: the claims of each source's series."),
+        heads=table("heads", "Headlines: each source's current row, per metric, subject and place."),
     )
     pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables)
 

@@ -156,5 +156,58 @@ def extract(path: Path) -> None:
     out.flush()
 
 
+@main.command()
+@click.argument("url")
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+@click.option("--interval", default="30s", show_default=True, help="Between polls: 30s, 2m, 1h, 500ms.")
+@click.option("--max-polls", type=click.IntRange(min=1), help="Stop after N polls (default: follow until stopped).")
+@click.option("--blog-id", help="The blog id of the updates (default: the page's own, else derived from the URL).")
+def follow(url: str, broker: str, interval: str, max_polls: int | None, blog_id: str | None) -> None:
+    """Poll a live page or feed (JSON-LD, HTML, plain text); publish new entries and revisions.
+
+    Conditional requests (ETag, Last-Modified), backoff with jitter on errors, Retry-After respected;
+    the cursor is kept on the compacted topic <prefix>.follow.cursors, so a restart republishes nothing.
+    """
+    import asyncio
+
+    from aiokafka.errors import KafkaError
+
+    from streams.follow.backoff import parse_duration
+    from streams.follow.follower import Poll, format_poll, format_summary
+    from streams.follow.follower import follow as follow_url
+    from streams.kafka.topics import ensure_topics
+
+    if not url.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an http:// or https:// URL", param_hint="URL")
+    try:
+        seconds = parse_duration(interval)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--interval") from exc
+    settings = _settings(broker)
+
+    async def go() -> list[Poll]:
+        await ensure_topics(settings)
+        return await follow_url(
+            settings,
+            url,
+            interval=seconds,
+            max_polls=max_polls,
+            blog_id=blog_id,
+            on_poll=lambda poll: click.echo(format_poll(poll), err=True),
+        )
+
+    try:
+        polls = asyncio.run(go())
+    except LiveblogError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except KafkaError as exc:
+        click.echo(f"error: broker: {exc!r} (rerun to resume from the cursor)", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    click.echo(format_summary(url, polls))
+
+
 if __name__ == "__main__":
     main()

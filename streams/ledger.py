@@ -9,7 +9,6 @@ of claims (`streams.totals`), never accumulated with `+=`: replaying a whole arc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from schemas import Claim, EnrichedUpdate, Figure
 
@@ -71,13 +70,3 @@ def replace_claims(previous: Mapping[str, str], current: Mapping[str, Claim], en
             )
         )
     return ops
-
-
-def apply(series: dict[str, Any], claim: Claim) -> dict[str, Any]:
-    """A series state (claim id → claim as JSON-able dict) after one ledger operation. Idempotent."""
-    updated = dict(series)
-    if claim.op == "withdraw":
-        updated.pop(claim.claim_id, None)
-    else:
-        updated[claim.claim_id] = claim.model_dump(mode="json")
-    return updated

@@ -62,7 +62,15 @@ class WorkerProcess:
 
     def check(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
-            raise BrokerError(f"the worker exited; its log:\n{self.log_tail()}")
+            kept = Path(tempfile.mkstemp(prefix="liveblog-worker-", suffix=".log")[1])
+            if self.log_path.exists():
+                kept.write_bytes(self.log_path.read_bytes())
+            raise BrokerError(f"the worker exited (whole log: {kept}); its first error:\n{self.first_error()}")
+
+    def first_error(self, size: int = 4000) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        starts = [i for i in (text.find("Traceback"), text.find("[ERROR]")) if i >= 0]
+        return text[min(starts) : min(starts) + size] if starts else text[-size:]
 
     def log_tail(self, size: int = 4000) -> str:
         return self.log_path.read_text(errors="replace")[-size:] if self.log_path.exists() else ""

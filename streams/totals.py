@@ -1,20 +1,21 @@
 """Current values, derived from the set of claims: per series, and a headline per (metric, subject, place).
 
-State for one (metric, subject, place) group: series key → claim id → claim (as JSON). Everything here is
-a function of that state, so the same claims in any order, any number of times, give the same rows.
+A series' state is its claims (claim id → compact claim), at most `MAX_CLAIMS` of them; a group's state is
+the current row of each of its sources. Everything here is a function of that state, so the same claims in
+any order, any number of times, give the same rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from schemas import Claim, SourceValue, TotalsRow
-from streams import ledger
 from streams.authority import authority
 
-Group = dict[str, dict[str, Any]]
+Series = dict[str, dict[str, Any]]
+Heads = dict[str, dict[str, Any]]
 
 #: When two claims are equally recent, the more precise statement wins ("1,189" over "nearly 1,200").
 PRECISION = {"exact": 4, "at_least": 3, "at_most": 2, "range": 1, "approx": 0}
@@ -26,49 +27,71 @@ CUMULATIVE = frozenset({"killed", "injured", "casualties", "refugees", "evacuate
 #: A rounded restatement ("nearly 1,200") within this fraction of a precise figure (1,189) is a mention of it.
 ROUNDING = 0.05
 
+#: A series keeps at most this many claims, the highest-ranked: state stays bounded on years-long stories.
+#: A retired claim could only become current again if more than this many better claims were withdrawn.
+MAX_CLAIMS = 50
+
 HEADLINE_SOURCE = "*"
 
 
-def apply(group: Group, claim: Claim) -> Group:
-    """The group after one ledger operation (a new dict; empty series are dropped). Idempotent."""
-    updated = dict(group)
-    series = ledger.apply(group.get(claim.series_key, {}), claim)
-    if series:
-        updated[claim.series_key] = series
-    else:
-        updated.pop(claim.series_key, None)
-    return updated
+def compact(claim: Claim) -> dict[str, Any]:
+    """What a series keeps of a claim (the series key already says metric, subject, place and source)."""
+    figure = claim.figure
+    assert figure is not None
+    return {
+        "v": figure.value,
+        "lo": figure.value_low,
+        "hi": figure.value_high,
+        "q": figure.qualifier,
+        "unit": figure.unit,
+        "as_of": figure.as_of,
+        "pub": claim.published.astimezone(UTC).isoformat(),
+        "entry": claim.entry_id,
+        "blog": claim.blog_id,
+        "text": figure.text[:200],
+    }
 
 
-def _value(figure: Mapping[str, Any]) -> float:
-    value = figure.get("value")
+def _value(c: Mapping[str, Any]) -> float:
+    value = c.get("v")
     if value is None:
-        value = figure.get("value_high") or figure.get("value_low") or 0.0
+        value = c.get("hi") or c.get("lo") or 0.0
     return float(value)
 
 
-def _recency(claim: Mapping[str, Any]) -> tuple[str, str, int, float]:
-    figure = claim["figure"]
-    published = datetime.fromisoformat(claim["published"])
-    as_of = figure.get("as_of") or published.date().isoformat()
-    return (as_of, published.isoformat(), PRECISION[figure["qualifier"]], _value(figure))
+def _recency(c: Mapping[str, Any]) -> tuple[str, str, int, float]:
+    # "pub" is an ISO time in UTC, so strings compare like times and its first ten characters are the date.
+    return (c.get("as_of") or c["pub"][:10], c["pub"], PRECISION[c["q"]], _value(c))
 
 
-def _size(claim: Mapping[str, Any]) -> tuple[float, int, tuple[str, str, int, float]]:
-    figure = claim["figure"]
-    return (_value(figure), PRECISION[figure["qualifier"]], _recency(claim))
+def _size(c: Mapping[str, Any]) -> tuple[float, int, tuple[str, str, int, float]]:
+    return (_value(c), PRECISION[c["q"]], _recency(c))
+
+
+def _rank(metric: str) -> Any:
+    return _size if metric in CUMULATIVE else _recency
+
+
+def apply(key: str, series: Series, claim: Claim) -> Series:
+    """The series after one ledger operation (a new dict). Idempotent; keeps the `MAX_CLAIMS` best claims."""
+    updated = dict(series)
+    if claim.op == "withdraw":
+        updated.pop(claim.claim_id, None)
+        return updated
+    updated[claim.claim_id] = compact(claim)
+    if len(updated) > MAX_CLAIMS:
+        rank = _rank(key.split("|")[0])
+        keep = sorted(updated, key=lambda cid: (rank(updated[cid]), cid), reverse=True)[:MAX_CLAIMS]
+        updated = {cid: updated[cid] for cid in keep}
+    return updated
 
 
 def _precise_twin(best: Mapping[str, Any], claims: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
     """A precise claim that `best`, a rounded or upper-bound statement, restates; else `best` itself."""
-    if best["figure"]["qualifier"] not in ("approx", "at_most"):
+    if best["q"] not in ("approx", "at_most"):
         return best
-    top = _value(best["figure"])
-    twins = [
-        c
-        for c in claims
-        if c["figure"]["qualifier"] in ("exact", "at_least") and top * (1 - ROUNDING) <= _value(c["figure"]) <= top
-    ]
+    top = _value(best)
+    twins = [c for c in claims if c["q"] in ("exact", "at_least") and top * (1 - ROUNDING) <= _value(c) <= top]
     return max(twins, key=_size) if twins else best
 
 
@@ -80,15 +103,14 @@ def current_claim(metric: str, series: Mapping[str, Any]) -> Mapping[str, Any]:
     Either way a rounded restatement gives way to the precise figure it rounds.
     """
     claims = list(series.values())
-    best = max(claims, key=_size) if metric in CUMULATIVE else max(claims, key=_recency)
-    return _precise_twin(best, claims)
+    return _precise_twin(max(claims, key=_rank(metric)), claims)
 
 
-def _interval(figure: Mapping[str, Any]) -> tuple[float, float]:
+def _interval(c: Mapping[str, Any]) -> tuple[float, float]:
     """The values a statement allows, with rounding slack."""
-    qualifier, value = figure["qualifier"], _value(figure)
+    qualifier, value = c["q"], _value(c)
     if qualifier == "range":
-        low, high = float(figure.get("value_low") or 0.0), float(figure.get("value_high") or 0.0)
+        low, high = float(c.get("lo") or 0.0), float(c.get("hi") or 0.0)
     elif qualifier == "at_least":
         low, high = value, float("inf")
     elif qualifier == "at_most":
@@ -105,85 +127,100 @@ def agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
 
 
 def distinct_claims(series: Mapping[str, Any]) -> int:
-    """How many different claims a series holds: statements that agree with each other are one claim."""
-    kept: list[Mapping[str, Any]] = []
-    for claim in sorted(series.values(), key=lambda c: (_size(c), c["claim_id"])):
-        figure = claim["figure"]
-        if not any(agree(figure, k["figure"]) and figure.get("as_of") == k["figure"].get("as_of") for k in kept):
-            kept.append(claim)
-    return len(kept)
+    """How many different claims a series holds: statements that agree and share an as-of are one claim
+    (compared in value order with the last claim counted, so a chain of close roundings is one claim)."""
+    count = 0
+    last: Mapping[str, Any] | None = None
+    for c in sorted(series.values(), key=lambda c: (c.get("as_of") or "", _value(c), PRECISION[c["q"]])):
+        if last is None or c.get("as_of") != last.get("as_of") or not agree(c, last):
+            count += 1
+            last = c
+    return count
 
 
 def series_row(key: str, series: Mapping[str, Any], now: datetime) -> TotalsRow | None:
     """One source's series as a totals row; None when it has no claims (a tombstone)."""
     if not series:
         return None
-    metric, source = key.split("|")[0], key.split("|")[3]
+    metric, subject, place, source = key.split("|")
     best = current_claim(metric, series)
-    return _row(key, "series", source, best, now, claims=distinct_claims(series), mentions=len(series))
+    return TotalsRow(
+        key=key,
+        metric=metric,
+        subject=subject,
+        place=place,
+        source=source,
+        value=best["v"],
+        value_low=best["lo"],
+        value_high=best["hi"],
+        qualifier=best["q"],
+        unit=best["unit"],
+        as_of=best["as_of"],
+        claims=distinct_claims(series),
+        mentions=len(series),
+        entry_id=best["entry"],
+        blog_id=best["blog"],
+        published=datetime.fromisoformat(best["pub"]),
+        text=best["text"],
+        updated_at=now,
+    )
 
 
-def headline_row(group_key: str, group: Mapping[str, Mapping[str, Any]], now: datetime) -> TotalsRow | None:
+def with_head(heads: Heads, source: str, row: TotalsRow | None) -> Heads:
+    """A group's heads (source → its series row as JSON) after one series changed."""
+    updated = dict(heads)
+    if row is None:
+        updated.pop(source, None)
+    else:
+        updated[source] = row.model_dump(mode="json", exclude={"updated_at", "sources"})
+    return updated
+
+
+def _as_claim(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "v": row["value"],
+        "lo": row["value_low"],
+        "hi": row["value_high"],
+        "q": row["qualifier"],
+        "as_of": row["as_of"],
+        "pub": row.get("published") or "1970-01-01T00:00:00+00:00",
+    }
+
+
+def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: datetime) -> TotalsRow | None:
     """The headline of a (metric, subject, place), with every source's value beside it, flagged where it disagrees.
 
     The rule: the most authoritative kind of source (`streams.authority`); among equals, the source the blogs
     restate most (its figure is the one the story leans on), then the most recent, most precise, largest.
-    None when the group is empty.
+    None when no source has a claim.
     """
-    metric = group_key.split("|")[0]
-    current = {key.rsplit("|", 1)[1]: current_claim(metric, s) for key, s in group.items() if s}
-    if not current:
+    if not heads:
         return None
-    mentions = {key.rsplit("|", 1)[1]: len(s) for key, s in group.items()}
-    chosen = max(current, key=lambda src: (authority(src), mentions[src], _recency(current[src])))
-    head = current[chosen]
+    claims = {source: _as_claim(row) for source, row in heads.items()}
+    chosen = max(heads, key=lambda src: (authority(src), heads[src]["mentions"], _recency(claims[src]), src))
+    head = heads[chosen]
     sources = [
         SourceValue(
             source=src,
-            value=claim["figure"].get("value"),
-            value_low=claim["figure"].get("value_low"),
-            value_high=claim["figure"].get("value_high"),
-            qualifier=claim["figure"]["qualifier"],
-            as_of=claim["figure"].get("as_of"),
+            value=row["value"],
+            value_low=row["value_low"],
+            value_high=row["value_high"],
+            qualifier=row["qualifier"],
+            as_of=row["as_of"],
             authority=authority(src),
-            agrees=agree(claim["figure"], head["figure"]),
+            agrees=agree(claims[src], claims[chosen]),
         )
-        for src, claim in sorted(current.items(), key=lambda kv: (-authority(kv[0]), kv[0]))
+        for src, row in sorted(heads.items(), key=lambda kv: (-authority(kv[0]), kv[0]))
     ]
-    return _row(
-        f"{group_key}|{HEADLINE_SOURCE}",
-        "headline",
-        chosen,
-        head,
-        now,
-        claims=sum(distinct_claims(s) for s in group.values()),
-        mentions=sum(len(s) for s in group.values()),
-        conflict=not all(s.agrees for s in sources),
-        sources=sources,
-    )
-
-
-def _row(key: str, row: str, source: str, best: Mapping[str, Any], now: datetime, **extra: Any) -> TotalsRow:
-    figure = best["figure"]
-    metric, subject, place = key.split("|")[:3]
     return TotalsRow.model_validate(
         {
-            "key": key,
-            "row": row,
-            "metric": metric,
-            "subject": subject,
-            "place": place,
-            "source": source,
-            "value": figure.get("value"),
-            "value_low": figure.get("value_low"),
-            "value_high": figure.get("value_high"),
-            "qualifier": figure["qualifier"],
-            "unit": figure.get("unit", "people"),
-            "as_of": figure.get("as_of"),
-            "entry_id": best["entry_id"],
-            "blog_id": best["blog_id"],
-            "text": figure.get("text", ""),
+            **head,
+            "key": f"{group_key}|{HEADLINE_SOURCE}",
+            "row": "headline",
+            "claims": sum(row["claims"] for row in heads.values()),
+            "mentions": sum(row["mentions"] for row in heads.values()),
+            "conflict": not all(s.agrees for s in sources),
+            "sources": sources,
             "updated_at": now,
-            **extra,
         }
     )

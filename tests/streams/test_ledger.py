@@ -47,11 +47,3 @@ def test_vague_figures_are_not_claims() -> None:
     e = enriched("e1", (200, "at_least"))
     vague = e.model_copy(update={"figures": [e.figures[0].model_copy(update={"vague": True})]})
     assert ledger.claims_of(vague) == {}
-
-
-def test_apply_is_idempotent() -> None:
-    (claim,) = ledger.claims_of(enriched("e1", (1189, "exact"))).values()
-    once = ledger.apply({}, claim)
-    assert ledger.apply(once, claim) == once
-    withdraw = claim.model_copy(update={"op": "withdraw", "figure": None})
-    assert ledger.apply(ledger.apply(once, withdraw), withdraw) == {}

@@ -34,23 +34,29 @@ def claims(
     return list(ledger.claims_of(EnrichedUpdate(update=update, content_hash=entry, figures=figures)).values())
 
 
-def fold(ops: list[Claim]) -> dict[str, totals.Group]:
-    groups: dict[str, totals.Group] = {}
+State = tuple[dict[str, totals.Series], dict[str, totals.Heads]]
+
+
+def fold(ops: list[Claim]) -> State:
+    """What the totals agent does, claim by claim: series state, then the group's heads."""
+    all_series: dict[str, totals.Series] = {}
+    all_heads: dict[str, totals.Heads] = {}
     for op in ops:
-        key = ledger.group_key(op.series_key)
-        groups[key] = totals.apply(groups.get(key, {}), op)
-    return groups
+        key, group = op.series_key, ledger.group_key(op.series_key)
+        all_series[key] = totals.apply(key, all_series.get(key, {}), op)
+        row = totals.series_row(key, all_series[key], T0)
+        all_heads[group] = totals.with_head(all_heads.get(group, {}), key.rsplit("|", 1)[1], row)
+    return all_series, all_heads
 
 
-def series(groups: dict[str, totals.Group], source: str, group: str = GROUP) -> TotalsRow:
-    key = f"{group}|{source}"
-    row = totals.series_row(key, groups[group][key], T0)
+def series(state: State, source: str, group: str = GROUP) -> TotalsRow:
+    row = totals.series_row(f"{group}|{source}", state[0][f"{group}|{source}"], T0)
     assert row is not None
     return row
 
 
-def headline(groups: dict[str, totals.Group], group: str = GROUP) -> TotalsRow:
-    row = totals.headline_row(group, groups[group], T0)
+def headline(state: State, group: str = GROUP) -> TotalsRow:
+    row = totals.headline_row(group, state[1][group], T0)
     assert row is not None
     return row
 
@@ -94,21 +100,29 @@ def test_sources_that_agree_are_no_conflict() -> None:
     assert not headline(groups).conflict
 
 
-def test_withdrawing_every_claim_empties_the_group() -> None:
+def test_withdrawing_every_claim_empties_the_series_and_the_headline() -> None:
     ops = claims("e1", (108, "exact"))
     withdrawals = [op.model_copy(update={"op": "withdraw", "figure": None}) for op in ops]
-    assert fold(ops + withdrawals) == {GROUP: {}}
+    all_series, all_heads = fold(ops + withdrawals)
+    assert all_series == {f"{GROUP}|OHCHR": {}} and all_heads == {GROUP: {}}
     assert totals.headline_row(GROUP, {}, T0) is None
 
 
-def values(groups: dict[str, totals.Group]) -> dict[str, Any]:
+def test_a_series_keeps_a_bounded_number_of_claims_and_still_the_right_value() -> None:
+    ops = [op for i in range(totals.MAX_CLAIMS + 50) for op in claims(f"e{i}", (1000 + i, "exact"))]
+    all_series, _ = fold(ops)
+    assert len(all_series[f"{GROUP}|OHCHR"]) == totals.MAX_CLAIMS
+    assert series((all_series, {}), "OHCHR").value == 1000 + totals.MAX_CLAIMS + 49
+
+
+def values(state: State) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for group_key, group in groups.items():
-        row = totals.headline_row(group_key, group, T0)
+    for group_key, heads in state[1].items():
+        row = totals.headline_row(group_key, heads, T0)
         out[group_key] = row.model_dump(exclude={"updated_at"}) if row else None
-        for key, s in group.items():
-            srow = totals.series_row(key, s, T0)
-            out[key] = srow.model_dump(exclude={"updated_at"}) if srow else None
+    for key, s in state[0].items():
+        srow = totals.series_row(key, s, T0)
+        out[key] = srow.model_dump(exclude={"updated_at"}) if srow else None
     return out
 
 
