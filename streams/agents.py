@@ -35,6 +35,7 @@ async def _reject(pipeline: Pipeline, event: Any, exc: BaseException, stage: str
     key, value, headers, where = _origin(event)
     letter = deadletters.dead_letter(exc, stage=stage, key=key, value=value, headers=headers, **where)
     log.warning("dead letter from %s: %s (%s)", stage, letter.reason, letter.error)
+    pipeline.metrics.dead_lettered(stage, letter.reason)
     data, ce = deadletters.encode(letter, SOURCE + "/" + stage)
     await pipeline.topics.deadletter.send(key=key, value=data, headers=ce)
 
@@ -50,11 +51,12 @@ def _ce_id(event: Any) -> str:
 
 
 def register_agents(pipeline: Pipeline) -> None:
-    app, topics, tables = pipeline.app, pipeline.topics, pipeline.tables
+    app, topics, tables, metrics = pipeline.app, pipeline.topics, pipeline.tables, pipeline.metrics
 
     @app.agent(topics.updates, name="enrich")
     async def enrich(stream: Any) -> None:
         async for event in stream.events():
+            metrics.received("enrich", event.message.topic)
             try:
                 update: RawUpdate = _decode(pipeline, event, "update", RawUpdate)
                 try:
@@ -63,6 +65,7 @@ def register_agents(pipeline: Pipeline) -> None:
                     raise ExtractionError(f"extractor raised on {update.entry_id}: {exc!r}") from exc
             except (DecodeError, ExtractionError) as exc:
                 await _reject(pipeline, event, exc, "enrich")
+                metrics.processed("enrich", event.message.timestamp)
                 continue
             ident = codec.event_id("enriched", _ce_id(event), enriched.content_hash)
             await topics.enriched.send(
@@ -70,20 +73,27 @@ def register_agents(pipeline: Pipeline) -> None:
                 value=codec.dumps(enriched),
                 headers=codec.ce_headers("enriched", source=SOURCE + "/enrich", id=ident, time=update.published),
             )
+            metrics.extracted(figure.metric for figure in enriched.figures)
+            metrics.sent("enrich", topics.enriched.get_topic_name())
+            metrics.processed("enrich", event.message.timestamp)
 
     @app.agent(topics.enriched, name="dedup")
     async def deduplicate(stream: Any) -> None:
         async for event in stream.events():
+            metrics.received("dedup", event.message.topic)
             try:
                 enriched: EnrichedUpdate = _decode(pipeline, event, "enriched", EnrichedUpdate)
             except DecodeError as exc:
                 await _reject(pipeline, event, exc, "dedup")
+                metrics.processed("dedup", event.message.timestamp)
                 continue
             update = enriched.update
             key = dedup.entry_key(update)
             current = dedup.version_of(update, enriched.content_hash)
             decision = dedup.classify(tables.seen.get(key), current)
+            metrics.deduplicated(decision)
             if decision in ("redelivery", "stale"):
+                metrics.processed("dedup", event.message.timestamp)
                 continue
             tables.seen[key] = dict(current)
             await topics.unique.send(
@@ -96,14 +106,18 @@ def register_agents(pipeline: Pipeline) -> None:
                     time=update.published,
                 ),
             )
+            metrics.sent("dedup", topics.unique.get_topic_name())
+            metrics.processed("dedup", event.message.timestamp)
 
     @app.agent(topics.unique, name="ledger")
     async def record(stream: Any) -> None:
         async for event in stream.events():
+            metrics.received("ledger", event.message.topic)
             try:
                 enriched: EnrichedUpdate = _decode(pipeline, event, "unique", EnrichedUpdate)
             except DecodeError as exc:
                 await _reject(pipeline, event, exc, "ledger")
+                metrics.processed("ledger", event.message.timestamp)
                 continue
             key = dedup.entry_key(enriched.update)
             current = ledger.claims_of(enriched)
@@ -120,14 +134,18 @@ def register_agents(pipeline: Pipeline) -> None:
                         time=op.published,
                     ),
                 )
+            metrics.sent("ledger", topics.claims.get_topic_name(), len(ops))
+            metrics.processed("ledger", event.message.timestamp)
 
     @app.agent(topics.claims, name="totals")
     async def totals(stream: Any) -> None:
         async for event in stream.events():
+            metrics.received("totals", event.message.topic)
             try:
                 claim: Claim = _decode(pipeline, event, "claim", Claim)
             except DecodeError as exc:
                 await _reject(pipeline, event, exc, "totals")
+                metrics.processed("totals", event.message.timestamp)
                 continue
             key = claim.series_key
             group_key = ledger.group_key(key)
@@ -158,6 +176,11 @@ def register_agents(pipeline: Pipeline) -> None:
                         time=claim.published,
                     ),
                 )
+            metrics.sent("totals", topics.totals.get_topic_name(), 2)
+            metrics.total_updated(claim.published, withdrawn=row is None)
+            metric, subject, place = group_key.split("|")
+            metrics.set_headline(metric, subject, place, headline.value if headline is not None else None)
+            metrics.processed("totals", event.message.timestamp)
 
 
 def _store(table: Any, key: str, value: dict[str, Any]) -> None:

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import faust
+from prometheus_client import CollectorRegistry
 
 from streams import faust_codec
+from streams.metrics import Metrics
 from streams.settings import Settings
 
 #: Topic short names → whether the topic is compacted.
@@ -49,6 +51,7 @@ class Pipeline:
     settings: Settings
     topics: Topics
     tables: Tables
+    metrics: Metrics
 
 
 def faust_broker_url(settings: Settings) -> str:
@@ -74,8 +77,8 @@ def _credentials(settings: Settings) -> Any:
     return faust.SSLCredentials(ssl_context)
 
 
-def build_app(settings: Settings) -> Pipeline:
-    """A Faust app with the pipeline's topics, tables and agents."""
+def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> Pipeline:
+    """A Faust app with the pipeline's topics, tables and agents; metrics on `registry` (a fresh one if None)."""
     serializer = faust_codec.register()
     app = faust.App(
         settings.app_id,
@@ -136,9 +139,14 @@ def build_app(settings: Settings) -> Pipeline:
         series=table("series", "Totals: the claims of each source's series."),
         heads=table("heads", "Headlines: each source's current row, per metric, subject and place."),
     )
-    pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables)
+    metrics = Metrics(registry if registry is not None else CollectorRegistry())
+    pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables, metrics=metrics)
 
     from streams.agents import register_agents
 
     register_agents(pipeline)
+    if settings.web_enabled:
+        from streams.web import register_web
+
+        register_web(app, metrics)
     return pipeline

@@ -111,10 +111,11 @@ def totals(broker: str) -> None:
 
 
 def _register_archive_commands() -> None:
-    from streams.cli_archive import export, replay
+    from streams.cli_archive import evaluate, export, replay
 
     main.add_command(replay)
     main.add_command(export)
+    main.add_command(evaluate)
 
 
 _register_archive_commands()

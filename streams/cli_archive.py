@@ -61,3 +61,29 @@ def export(topic: str, path: Path, broker: str, since: str | None, until: str | 
     name = topic.removeprefix(settings.topic_prefix + ".")
     written, skipped = asyncio.run(export_topic(settings, name, path, _when(since), _when(until)))
     click.echo(f"wrote {written:,} events to {path}" + (f" ({skipped} non-JSON values left out)" if skipped else ""))
+
+
+@click.group(name="eval")
+def evaluate() -> None:
+    """Score the pipeline against hand-labelled gold files."""
+
+
+@evaluate.command("figures")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+def eval_figures(path: Path, gold: Path) -> None:
+    """Precision, recall and field accuracy per metric of the figures of PATH against GOLD (figures.json format)."""
+    import orjson
+
+    from streams.cli import _read
+    from streams.enrichment import enrich_update
+    from streams.extract.scoring import format_scores
+
+    try:
+        archive = _read(path)
+        labels = orjson.loads(gold.read_bytes())
+    except (LiveblogError, orjson.JSONDecodeError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    figures = [figure for update in archive.updates for figure in enrich_update(update).figures]
+    click.echo(format_scores(figures, labels))

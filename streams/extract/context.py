@@ -8,8 +8,9 @@ from functools import lru_cache
 from typing import Final, Literal
 
 from schemas.models import RawUpdate
-from streams.extract.places import dominant_country, find_places
-from streams.extract.sources import WIRES, Attribution, agencies_in, find_attributions
+from streams.extract.orgs import OrgRegistry
+from streams.extract.places import dominant_country, find_places, lookup
+from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
 from streams.extract.text import AS_OF_RE, resolve_date, sentences
 
 _AS_OF_CONTEXT_RE: Final = re.compile(
@@ -22,6 +23,7 @@ class Sentence:
     part: Literal["headline", "body"]
     index: int  # position among the entry's sentences
     text: str
+    start: int = 0  # offset in "headline\nbody"
 
 
 @lru_cache(maxsize=4096)
@@ -37,16 +39,34 @@ class EntryContext:
         headline = update.headline or ""
         body = update.body
         self.cased = (headline + body) != (headline + body).lower()
-        self.default_place = default_place or _guess(update.blog_title, update.headline)
+        self.default_place = default_place or _guess(update.blog_title, update.headline) or _guess(None, body)
         self.sentences: list[Sentence] = []
         if headline.strip():
             self.sentences.append(Sentence("headline", 0, headline.strip()))
+        offset = len(headline) + 1
         for start, end in sentences(body):
-            self.sentences.append(Sentence("body", len(self.sentences), body[start:end]))
+            self.sentences.append(Sentence("body", len(self.sentences), body[start:end], offset + start))
         self.entry_place = self._headline_place(headline) or self.default_place
         self.as_of = self._entry_as_of(update, body)
         self._attributions: dict[int, list[Attribution]] = {}
         self._people: dict[str, str] | None = None
+        self._orgs: OrgRegistry | None = None
+        self._text = f"{headline}\n{body}"
+        country = lookup(self.default_place) if self.default_place else None
+        self.country = country.country if country is not None else None
+
+    @property
+    def orgs(self) -> OrgRegistry:
+        if self._orgs is None:
+            self._orgs = OrgRegistry(self._text, cased=self.cased)
+            self._orgs.add([a for a in agencies_in(self._text, cased=self.cased) if a[2] not in WIRES])
+        return self._orgs
+
+    def canonical(self, name: str | None, place: str | None = None) -> str | None:
+        """One name per reporter (see `orgs.py`)."""
+        if name is None or name in AGENCY_NAMES:
+            return name
+        return self.orgs.canonical(name, place=place, country=self.country)
 
     def _headline_place(self, headline: str) -> str | None:
         for mention in find_places(headline, cased=self.cased):
@@ -94,9 +114,12 @@ class EntryContext:
     def _resolve(self, att: Attribution, sentence: Sentence) -> str | None:
         if att.kind == "pronoun":
             want_person = att.name in ("he", "she", "i")
-            return self._recent(sentence, att.start, person=want_person)
+            found = self._recent(sentence, att.start, person=want_person)
+            if found is None and not want_person:  # "The United Nations launched ... It said": the last named
+                found = self.orgs.latest(before=sentence.start + att.start)
+            return found
         if att.kind == "person":
-            return self.person_name(att.name)
+            return att.org or self.person_name(att.name)  # an official speaking for an agency is the agency
         return att.name
 
     def _recent(self, sentence: Sentence, pos: int, *, person: bool) -> str | None:
@@ -111,12 +134,20 @@ class EntryContext:
                     return self.person_name(att.name) if person else att.name
         return None
 
+    def attribution_start(self, sentence: Sentence, pos: int) -> int:
+        """Where the first attribution after `pos` starts (", police said"), else the sentence's end."""
+        starts = [a.start for a in self.attributions(sentence) if a.start >= pos]
+        return min(starts, default=len(sentence.text))
+
     def attribution_end(self, sentence: Sentence, pos: int) -> int:
         ends = [a.end for a in self.attributions(sentence) if a.end <= pos]
         return max(ends, default=0)
 
-    def source_for(self, sentence: Sentence, pos: int) -> str | None:
-        """Who reported the figure at `pos`: the sentence's reporter, else the entry's."""
+    def source_for(self, sentence: Sentence, pos: int, place: str | None = None) -> str | None:
+        """Who reported the figure at `pos` (canonical, see `orgs.py`): the sentence's reporter, else the entry's."""
+        return self.canonical(self._source_for(sentence, pos), place)
+
+    def _source_for(self, sentence: Sentence, pos: int) -> str | None:
         atts = self.attributions(sentence)
         if atts:
             before = [a for a in atts if a.end <= pos]

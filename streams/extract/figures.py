@@ -32,6 +32,8 @@ _REJECT_BEFORE: Final = frozenset(
 )
 _INCLUDING_RE: Final = re.compile(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$", re.I)
 _ORIGIN_WORDS: Final = frozenset({"from", "fled", "flee", "fleeing", "left", "leave", "of"})
+_LABEL_RE: Final = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w'’ -]{1,30}):\s")
+_SUPERSEDED_RE: Final = re.compile(r"\b(?:an?|the)\s+(?:earlier|previous)\s+version\b", re.IGNORECASE)
 _TOLL_RE: Final = re.compile(r"toll|number\s+of", re.IGNORECASE)
 _CUE_REACH: Final = 70  # a cue further than this from the noun phrase is about something else
 _FAMILY: Final[dict[str, str]] = {"killed": "toll", "injured": "toll", "casualties": "toll"}
@@ -98,6 +100,8 @@ class _Extractor:
 
     def run(self) -> list[Figure]:
         for sentence in self.ctx.sentences:
+            if _SUPERSEDED_RE.search(sentence.text):
+                continue  # "An earlier version said about 1,400": a corrected figure, not a claim
             quantities = [q for q in find_quantities(sentence.text) if not q.is_year_like or q.currency]
             if quantities:
                 self._sentence(sentence, quantities)
@@ -167,7 +171,7 @@ class _Extractor:
         if metric == "refugees" and subject == "refugees":
             subject = "people"
         place = self._place(s, q, metric, noun, after, after_places, destination)
-        source = self.ctx.source_for(s, q.start)
+        source = self.ctx.source_for(s, q.start, place)
         as_of = as_of_in(after, self.published) or self.ctx.as_of
         figure = Figure(
             entry_id=self.update.entry_id,
@@ -239,6 +243,15 @@ class _Extractor:
         found = _locative(after_places)
         if found is not None:
             return found.place.name
+        label = _LABEL_RE.match(s.text)
+        if label is not None:  # "Dadu: 63 killed, 214 injured"
+            place = lookup(label.group(1))
+            if place is not None and place.kind != "demonym":
+                return place.name
+        rest = s.text[noun.end + len(after) : self.ctx.attribution_start(s, noun.end)]
+        found = _locative(find_places(rest, cased=self.ctx.cased)) if rest.strip() else None
+        if found is not None:  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
+            return found.place.name
         before = find_places(s.text[self.ctx.attribution_end(s, q.start) : q.start], cased=self.ctx.cased)
         found = next((p for p in reversed(before) if p.locative and p.place.kind != "demonym"), None)
         if found is not None:
@@ -254,6 +267,9 @@ class _Extractor:
         phrase = metrics.AID_PHRASE_RE.match(text, q.end)
         subject = phrase.group("phrase").lower() if phrase else "aid"
         span_end = phrase.end() if phrase else q.end
+        fund = metrics.FUND_RE.match(text, q.end)
+        if fund is not None:
+            subject, span_end = f"{fund.group('acr')} allocation", fund.end()
         after = text[q.end :]
         recipients = [p for p in find_places(after, cased=self.ctx.cased) if p.locative]
         place = recipients[0].place.name if recipients else self.ctx.default_place
@@ -261,8 +277,7 @@ class _Extractor:
         if source is None:
             donor = _DONOR_AFTER_RE.match(text, q.end) if self.ctx.cased else None
             source = self.ctx.person_name(donor.group("who")) if donor else None
-        if source is None:
-            source = self.ctx.source_for(s, q.start)
+        source = self.ctx.source_for(s, q.start, place) if source is None else self.ctx.canonical(source, place)
         return Figure(
             entry_id=self.update.entry_id,
             kind=self.update.kind,

@@ -86,7 +86,9 @@ _INJURED = r"injured|wounded|hurt|injuries|hospitali[sz]ed"
 _CUE_PATTERN = (
     r"\b(?:(?P<casualties>casualties|(?:killed|dead)\s+(?:or|and)\s+(?:injured|wounded)|killed\s+or\s+hurt)"
     r"|(?P<idp>internally\s+displaced|displaced|fled\s+their\s+homes|made\s+homeless|left\s+homeless|homeless"
-    r"|lost\s+their\s+homes)"
+    r"|lost\s+their\s+homes|forced\s+(?:from|out\s+of)\s+their\s+homes"
+    r"|(?:sheltering|living|staying|spent\s+(?:last\s+)?(?:the\s+)?night)\s+in\s+(?:relief\s+camps|camps|rest\s+centres"
+    r"|rest\s+centers|shelters|evacuation\s+centres|evacuation\s+centers))"
     r"|(?P<remaining>(?:remain|remains|remained|remaining)(?!\s+(?:missing|unaccounted|in\s+hospital|critical|in\s+critical))|trapped|besieged|stranded|stuck|left\s+behind|still\s+in"
     r"|holed\s+up)"
     r"|(?P<evacuated>evacuated|evacuation|rescued|airlifted|brought\s+to\s+safety|taken\s+to\s+safety)"
@@ -112,26 +114,31 @@ BEFORE_RE: Final = re.compile(
     r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|reached|hit)"
     r"|number\s+of\s+(?:dead|deaths)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
     r"|(?P<injured>injuring|wounding|injured|wounded)"
-    r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of)"
+    r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of|airlifted|airlifting)"
     r"|(?P<idp>displacing|displaced)"
     r"|(?P<refugees>number\s+of\s+refugees\b[^.;]{0,30}?\b(?:to|at|is|reached)|hosting|hosts|taken\s+in))"
     r"\s+(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$",
     re.IGNORECASE,
 )
 AID_RE: Final = re.compile(
-    r"\b(?:aid|assistance|humanitarian|relief|donat\w*|pledg\w*|promis\w*|funding|fund|grant|package|appeal"
+    r"\b(?:aid|assistance|humanitarian|relief|donat\w*|pledg\w*|promis\w*|funding|fund|grants?|package"
     r"|raised|contribut\w*|send|sent|provide|providing|support)\b",
     re.IGNORECASE,
 )
 NOT_AID_RE: Final = re.compile(
     r"\b(?:invest\w*|price\w*|cost\w*|worth|fine[ds]?|salar\w*|revenues?|deals?|sanction\w*|assets|bail|bonus\w*"
-    r"|tax\w*|spent|profits?|valued|bills?|ransom|compensation|wages?|pay|paid|loss(?:es)?|damages?|contract)\b",
+    r"|tax\w*|spent|profits?|valued|bills?|ransom|compensation|wages?|pay|paid|loss(?:es)?|damages?|contract|appeal|appeals|requested|request|each|per|apiece|grants?\s+of)\b",
     re.IGNORECASE,
 )
 AID_PHRASE_RE: Final = re.compile(
-    r"\s*(?:in|of|for)\s+['‘\"“]?(?P<phrase>(?:[\w-]+\s+){0,3}(?:aid|assistance|support|funding|relief))\b",
+    r"\s*(?:\([^()]{1,30}\)\s*)?(?:(?:in|of|for)\s+['‘\"“]?(?:an?\s+)?)?"
+    r"(?P<phrase>(?:[\w-]+\s+){0,3}(?:aid|assistance|support|funding|relief|grants|fund))\b",
     re.IGNORECASE,
 )
+
+
+# "$7 million from its Central Emergency Response Fund (CERF)": an allocation from a named fund.
+FUND_RE: Final = re.compile(r"\s*from\s+(?:its|the|their)\s+(?:[A-Z][\w-]*\s+){1,5}Fund\s+\((?P<acr>[A-Z]{2,8})\)")
 
 
 def cue_metric(match: re.Match[str]) -> str:

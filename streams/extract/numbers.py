@@ -162,17 +162,59 @@ def parse_quantity(text: str) -> Quantity | None:
     return _build(match) if match else None
 
 
-_HAS_NUMBER_RE = re.compile(rf"\d|\b(?:{_WORD}|dozens?|half|hundreds|thousands|millions|scores)\b", re.IGNORECASE)
+_NUMBER_TOKENS = frozenset(
+    [*_UNITS, *_SCALES, "dozen", "dozens", "half", "hundreds", "thousands", "millions", "scores", "tens"]
+)
+_DIGITS_FIND_RE = re.compile(r"\d+")
+_LETTERS_RE = re.compile(r"[a-z]+")
+_WORD_START_RE = re.compile(r"[^\W_]+")
+_QUALIFIER_WORDS = 3  # "no fewer than", "in excess of": how far before a number a match may start
+_CURRENCY_BEFORE_RE = re.compile(r"(?:us\$|[$£€]|usd|gbp|eur)\s?$", re.IGNORECASE)
+
+
+def _anchors(text: str) -> list[int]:
+    """Where a number starts: each run of digits and each number word ("four", "dozens"), in order."""
+    found = [m.start() for m in _DIGITS_FIND_RE.finditer(text)]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lower-cased: offsets would drift
+        return sorted({m.start("num") for m in QUANTITY_RE.finditer(text)} | set(found))
+    for word in _NUMBER_TOKENS.intersection(_LETTERS_RE.findall(lowered)):
+        size = len(word)
+        at = lowered.find(word)
+        while at != -1:
+            end = at + size
+            if (at == 0 or not lowered[at - 1].isalpha()) and (end == len(lowered) or not lowered[end].isalpha()):
+                found.append(at)
+            at = lowered.find(word, end)
+    found.sort()
+    return found
 
 
 def find_quantities(text: str) -> Iterator[Quantity]:
-    """Every quantity in `text`, in order."""
-    if _HAS_NUMBER_RE.search(text) is None:
-        return
-    for match in QUANTITY_RE.finditer(text):
-        quantity = _build(match)
-        if quantity is not None:
-            yield quantity
+    """Every quantity in `text`, in order.
+
+    `QUANTITY_RE` is only tried where a quantity can start: at a digit or a number word, or up to three words
+    (a qualifier, "between") or a currency before one; tried at every position it would cost more than the rest
+    of the extractor together.
+    """
+    done = 0  # end of the last quantity found
+    for pos in _anchors(text):
+        if pos < done:
+            continue
+        low = max(done, pos - 40)
+        candidates = [m.start() for m in _WORD_START_RE.finditer(text, low, pos)][-_QUALIFIER_WORDS:]
+        currency = _CURRENCY_BEFORE_RE.search(text, max(done, pos - 5), pos)
+        if currency is not None:
+            candidates.append(currency.start())
+        candidates.append(pos)
+        for start in sorted(candidates):
+            match = QUANTITY_RE.match(text, start)
+            if match is not None and match.end() > pos:
+                quantity = _build(match)
+                done = match.end()
+                if quantity is not None:
+                    yield quantity
+                break
 
 
 def _build(match: re.Match[str]) -> Quantity | None:

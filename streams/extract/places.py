@@ -190,11 +190,28 @@ def _match_at(text: str, tokens: list[tuple[int, int]], i: int, gaz: Gazetteer, 
     return None
 
 
+_CAP_WORD_RE = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*")
+
+
 def find_places(text: str, *, cased: bool = True) -> list[PlaceMention]:
-    """Places named in `text`, in order; in cased text only capitalised names count."""
+    """Places named in `text`, in order; in cased text only capitalised names count.
+
+    Only the words that can start a place name (a set intersection with the gazetteer) are looked at closely.
+    """
     gaz = gazetteer()
     if cased:
-        return _scan(text, ((m.start(), m.end()) for m in _CAP_RUN_RE.finditer(text)), gaz, cased)
+        words = set(_CAP_WORD_RE.findall(text))
+        if not words:
+            return []
+        lowered = {w: w.lower() for w in words}
+        candidates = {
+            w
+            for w, low in lowered.items()
+            if low in gaz.keys or low in gaz.first_words or low[:-2] in gaz.keys or low.rstrip(".") in gaz.keys
+        }
+        if not candidates:
+            return []
+        return _scan(text, ((m.start(), m.end()) for m in _CAP_RUN_RE.finditer(text)), gaz, cased, candidates)
     words = set(_TOKEN_RE.findall(text))
     candidates = (words & gaz.keys) | (words & gaz.first_words)
     candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}

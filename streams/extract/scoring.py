@@ -109,3 +109,94 @@ def score(figures: Sequence[Figure], gold: Mapping[str, Any], *, distractor_keys
         else:
             board.spurious.append(figure)
     return board
+
+
+_FIELDS: Final = ("qualifier", "subject", "place", "source")
+
+
+@dataclass(frozen=True)
+class MetricScore:
+    """How one metric scored: `matched` figures restate a claim; `fields` counts, per field, the claims whose
+    value was found with that field right (out of `located`, the claims whose value was found at all)."""
+
+    metric: str
+    claims: int
+    found: int
+    right_source: int
+    figures: int
+    matched: int
+    located: int
+    fields: dict[str, int]
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.claims if self.claims else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.figures if self.figures else 1.0
+
+
+def _field_right(figure: Figure, claim: Mapping[str, Any], name: str) -> bool:
+    if name == "source":
+        return source_matches(figure.source, claim.get("source"))
+    return bool(getattr(figure, name) == claim[name])
+
+
+def metric_scores(figures: Sequence[Figure], gold: Mapping[str, Any]) -> list[MetricScore]:
+    """Precision, recall and field accuracy of `figures` against a gold file, metric by metric (vague ones apart)."""
+    claims = gold["claims"]
+    rows = []
+    for metric in sorted({c["metric"] for c in claims} | {f.metric for f in figures}):
+        mine = [c for c in claims if c["metric"] == metric]
+        figs = [f for f in figures if f.metric == metric]
+        board = score(figs, {"claims": mine})
+        fields = dict.fromkeys(_FIELDS, 0)
+        located = 0
+        for claim in mine:
+            value = _values(claim)
+            same = [f for f in figs if (f.value, f.value_low, f.value_high) == value]
+            if not same:
+                continue
+            located += 1
+            for name in _FIELDS:
+                fields[name] += any(_field_right(f, claim, name) for f in same)
+        precise = [f for f in figs if not f.vague or any(c.get("vague") for c in mine)]
+        matched = sum(any(claim_matches(f, c) or restates(f, c) for c in mine) for f in precise)
+        rows.append(
+            MetricScore(
+                metric, len(mine), len(board.found), len(board.right_source), len(precise), matched, located, fields
+            )
+        )
+    return rows
+
+
+def format_scores(figures: Sequence[Figure], gold: Mapping[str, Any]) -> str:
+    """The table `liveblog eval figures` prints: per metric, precision, recall and field accuracy, then totals.
+
+    Precision counts a figure right when it states or restates a gold claim; recall counts a claim found when one
+    figure has its metric, value, qualifier, subject and place; a field's accuracy is over the claims whose value
+    was found at all.
+    """
+    rows = metric_scores(figures, gold)
+    head = f"{'metric':22} {'claims':>6} {'found':>5} {'recall':>7} {'figs':>5} {'precision':>9}"
+    head += "".join(f" {name:>9}" for name in _FIELDS)
+    lines = [head]
+
+    def pct(part: int, whole: int) -> str:
+        return f"{100 * part / whole:.0f}%" if whole else "-"
+
+    for r in rows:
+        line = f"{r.metric:22} {r.claims:6} {r.found:5} {pct(r.found, r.claims):>7} {r.figures:5}"
+        line += f" {pct(r.matched, r.figures):>9}" + "".join(f" {pct(r.fields[n], r.located):>9}" for n in _FIELDS)
+        lines.append(line)
+    board = score(figures, gold)
+    total = sum(r.figures for r in rows)
+    lines.append(
+        f"{'all':22} {board.claims:6} {len(board.found):5} {pct(len(board.found), board.claims):>7} {total:5}"
+        f" {pct(sum(r.matched for r in rows), total):>9}"
+    )
+    lines.append(board.summary())
+    for snippet, text in board.distractors_hit:
+        lines.append(f"distractor hit: {snippet!r} <- {text!r}")
+    return "\n".join(lines)

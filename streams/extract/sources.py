@@ -44,7 +44,7 @@ _AGENCIES: Final[list[tuple[str, str]]] = [
     ("Kremlin", r"Kremlin"),
     ("Home Office", r"Home\s+Office"),
     ("US", r"U\.S\.(?![A-Za-z])|United\s+States|US(?![A-Za-z])|u\.s(?![a-z])"),
-    ("UK", r"U\.K\.(?![A-Za-z])|United\s+Kingdom|UK(?![A-Za-z])|u\.k(?![a-z])"),
+    ("UK", r"U\.K\.(?![A-Za-z])|United\s+Kingdom|UK(?![A-Za-z])|u\.k(?![a-z])|Britain|British\s+government"),
     ("Reuters", r"Reuters"),
     ("AP", r"Associated\s+Press|AP(?![A-Za-z])"),
     ("AFP", r"AFP|Agence\s+France-Presse"),
@@ -53,6 +53,7 @@ _AGENCY_ALTERNATION: Final = "|".join(rf"(?P<a{i}>{pat})" for i, (_, pat) in enu
 _AGENCY_RE: Final = re.compile(rf"(?<![A-Za-z])(?=[A-Z])(?:{_AGENCY_ALTERNATION})")
 _AGENCY_RE_LOWER: Final = re.compile(rf"\b(?=[a-z])(?:{_AGENCY_ALTERNATION})", re.IGNORECASE)
 _AGENCY_NAMES: Final = {f"a{i}": name for i, (name, _) in enumerate(_AGENCIES)}
+AGENCY_NAMES: Final = frozenset(name for name, _ in _AGENCIES)
 # Agencies that only report what others said; a sentence's own speaker is preferred to them.
 WIRES: Final = frozenset({"Reuters", "AP", "AFP"})
 
@@ -65,6 +66,55 @@ _VERB_RE: Final = re.compile(
     rf"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+(?:{_VERBS})\b|\s+(?:data|figures)(?:\s+(?:show|shows|showed|suggest))?\b",
     re.IGNORECASE,
 )
+# Words without which neither `_VERB_RE` nor `_ACCORDING_RE` can match.
+_TRIGGERS: Final = frozenset(
+    [*_VERBS.split("|"), *"data figures according recorded given confirmed announced released compiled".split()]  # noqa: SIM905
+)
+_WORDS_RE: Final = re.compile(r"[a-z]+")
+_ACCORDING_TRIGGERS: Final = frozenset(
+    ["according", "reported", "recorded", "given", "confirmed", "announced", "released", "compiled"]
+)
+_VERB_WORDS: Final = frozenset(_VERBS.split("|")) - {"according"}
+_AUX_BACK_RE: Final = re.compile(r"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+$", re.IGNORECASE)
+_DATA_SHOWS_RE: Final = re.compile(r"\s+(?:show|shows|showed|suggest)\b", re.IGNORECASE)
+
+
+def _verb_hits(sentence: str, lowered: str, present: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+    """(start, end) of each `_VERB_RE` match, found from the trigger words present (a scan with the regex at
+    every position of every sentence was the extractor's hottest spot)."""
+    if len(lowered) != len(sentence):  # a few characters change length when lower-cased
+        return [(m.start(), m.end()) for m in _VERB_RE.finditer(sentence) if "according" not in m.group().lower()]
+    hits: list[tuple[int, int]] = []
+    for word in present:
+        is_verb = word in _VERB_WORDS
+        if not is_verb and word not in ("data", "figures"):
+            continue
+        at = lowered.find(word)
+        while at != -1:
+            end = at + len(word)
+            if not lowered[at - 1 : at].isalnum() and not (
+                lowered[end : end + 1].isalnum() or lowered[end : end + 1] == "_"
+            ):
+                back = _AUX_BACK_RE.search(sentence, max(0, at - 80), at) if is_verb else None
+                if back is None and not is_verb:
+                    back = re.search(r"\s+$", sentence[max(0, at - 20) : at])
+                    start = at - len(back.group()) if back else -1
+                else:
+                    start = back.start() if back else -1
+                if start >= 0:
+                    if not is_verb:
+                        shows = _DATA_SHOWS_RE.match(sentence, end)
+                        end = shows.end() if shows else end
+                    hits.append((start, end))
+            at = lowered.find(word, at + len(word))
+    hits.sort()
+    merged: list[tuple[int, int]] = []
+    for hit in hits:
+        if not merged or hit[0] >= merged[-1][1]:
+            merged.append(hit)
+    return merged
+
+
 _ACCORDING_RE: Final = re.compile(
     r"\b(?:according\s+to|(?:reported|recorded|given|confirmed|announced|released|compiled)\s+by)\s+"
     r"(?:(?:the|a|an|its|their)\s+)?(?:(?:\w+\s+){0,2}(?:report|figures|data|statement|count|tally|estimates?)"
@@ -74,11 +124,17 @@ _ACCORDING_RE: Final = re.compile(
 _ORG_NOUNS = (
     r"ministry|police|officials|authorities|government|institute|agency|council|service|directorate|department"
     r"|office|army|military|spokesman|spokeswoman|spokesperson|official|hospital|mayor|governor|coastguard|navy"
-    r"|commission|trust|rescuers|firefighters|brigade"
+    r"|commission|trust|rescuers|firefighters|brigade|administration|authority|society|committee|group|wing"
 )
 _ORG_NP_RE: Final = re.compile(
-    rf"(?<![\w'’])(?:(?P<owner>[A-ZÀ-ÖØ-Þ][\w'’]*?)(?:'s|’s)?\s+)?(?P<np>(?:[a-z][\w-]*\s+){{0,3}}(?:{_ORG_NOUNS}))"
-    r"\s*,?\s*$"
+    rf"(?<![\w'’])(?P<owner>(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+|\d+\s+){{0,4}}(?:[A-ZÀ-ÖØ-Þ][\w'’]*?|\d+)(?:'s|’s)?\s+)?"
+    rf"(?P<np>(?:[a-z][\w'’-]*\s+){{0,3}}(?:{_ORG_NOUNS}))\s*,?\s*$"
+)
+# "(NDMA) said": an acronym given in parentheses right before the verb.
+_PAREN_ACRONYM_RE: Final = re.compile(r"\(\s*([A-Za-z]{2,8})\s*\)\s*,?\s*$")
+# "OCHA's head of office in Pakistan, Marco Lindqvist," / "NDMA Chairman Asif Mahmood": an official of an organisation.
+_OFFICIAL_OF_RE: Final = re.compile(
+    r"(?:^|[\s(])(?P<org>[A-Z]{2,8}|[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})['’]s\s+[^,;\"“”]{2,60},\s*$"
 )
 _ORG_NP_START_RE: Final = re.compile(rf"(?P<np>(?:[a-z][\w-]*\s+){{0,3}}?(?:{_ORG_NOUNS}))\b")
 _DROP_WORDS: Final = frozenset({"the", "a", "an", "its", "their", "local", "that", "and"})
@@ -90,8 +146,13 @@ _TITLES: Final = frozenset(
         official officials head leader regional city senior emergency coordinator the a an his her its
         former acting envoy commissioner high lieutenant colonel col. lt. captain sheriff police""".split()  # noqa: SIM905
 )
+_REACH: Final = 160
+_NUMBER_WORDS: Final = frozenset({"hundred", "thousand", "million", "billion", "dozen"})
+_ACCORDING_RUN_RE: Final = re.compile(
+    rf"(?:(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|\d{{2,5}})[ \t]*){{1,6}}(?P<noun>(?:[a-z][\w-]*[ \t]+){{0,2}}(?:{_ORG_NOUNS})\b)?"
+)
 _CAP_WORD_RE: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
-_NAME_BACK_RE: Final = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s+){0,5}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*,?\s*$")
+_NAME_BACK_RE: Final = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*[ \t]+){0,5}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*,?\s*$")
 _LOWER_BACK_RE: Final = re.compile(r"((?:[a-z][\w.'’-]*\s+){0,3}[a-z][\w.'’-]*)\s*,?\s*$")
 _APPOSITIVE_RE: Final = re.compile(
     r"([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2}),\s+(?:the|a|an)\s+([^,;\"“”]{0,90}?),?\s*$"
@@ -123,7 +184,7 @@ def _name_from_words(words: list[str]) -> str | None:
     """Strip leading titles, places and demonyms: 'Irpin Mayor Oleksandr Makrushin' -> 'Oleksandr Makrushin'."""
     while words and (words[0].lower() in _TITLES or lookup(words[0].rstrip("'’s")) is not None):
         words = words[1:]
-    if not words or len(words) > 3 or any(w.lower() in _TITLES for w in words):
+    if not words or len(words) > 3 or any(w.lower() in _TITLES or w.lower() in _NUMBER_WORDS for w in words):
         return None
     return " ".join(words)
 
@@ -133,33 +194,45 @@ def _reporter(
 ) -> tuple[int, str, SourceKind, str | None] | None:
     """The reporter whose name ends at `end` (just before the verb); `agencies` are the sentence's."""
     head = sentence[:end]
+    reach = max(0, end - _REACH)  # a reporter's name and title end at the verb: never search the whole sentence
     ending = [a for a in agencies if end - 2 <= a[1] <= end]
     if ending:
         return ending[-1][0], ending[-1][2], "agency", None
     words = head.split()
     if words and words[-1].strip(",").lower() in _PRONOUNS:
         return end - len(words[-1]), words[-1].strip(",").lower(), "pronoun", None
+    paren = _PAREN_ACRONYM_RE.search(head, reach)
+    if paren:
+        return paren.start(1), paren.group(1).upper(), "agency", None
     if cased:
-        appositive = _APPOSITIVE_RE.search(head)
+        appositive = _APPOSITIVE_RE.search(head, reach)
         if appositive:
             orgs = [a for a in agencies if appositive.start(2) <= a[0] and a[1] <= appositive.end(2)]
             return appositive.start(), appositive.group(1), "person", orgs[0][2] if orgs else None
-        m = _NAME_BACK_RE.search(head)
+        m = _NAME_BACK_RE.search(head, reach)
         if m:
             words = m.group(1).split()
+            acronym = next((w for w in words[:-1] if w.isupper() and len(w) >= 2 and lookup(w) is None), None)
+            if acronym is not None:  # "NDMA Chairman Asif Mahmood": the official speaks for NDMA
+                person = _name_from_words(words[words.index(acronym) + 1 :])
+                return m.start(1), person or acronym, "person" if person else "agency", acronym
             name = _name_from_words(words)
             if name:
-                return m.start(1), name, "person", None
+                official = _OFFICIAL_OF_RE.search(head, max(0, m.start(1) - 90), m.start(1))
+                org = official.group("org") if official and lookup(official.group("org")) is None else None
+                return m.start(1), name, "person", org
             place = lookup(words[-1].rstrip(",")) if len(words) <= 2 else None
             if place is not None and place.kind != "demonym":
                 return m.start(1), place.name, "other", None
-        org = _ORG_NP_RE.search(head)
+        org = _ORG_NP_RE.search(head, reach)
         if org:
-            owner = org.group("owner")
-            prefix = f"{owner} " if owner and head[org.end("owner") : org.end("owner") + 1] == " " else ""
+            owner = (org.group("owner") or "").strip()
+            if owner.endswith(("'s", "’s")):  # "the military's media wing": the owner is the organisation
+                return org.start(), owner[:-2] + " " + _org_name(org.group("np")), "other", None
+            prefix = f"{owner} " if owner else ""
             return org.start(), prefix + _org_name(org.group("np")), "other", None
         return None
-    m = _LOWER_BACK_RE.search(head)
+    m = _LOWER_BACK_RE.search(head, reach)
     if m:
         words = [w for w in m.group(1).split() if w not in ("the", "a", "an", "that", "and")][-3:]
         if words and all(w.isalpha() for w in words):
@@ -175,8 +248,12 @@ def _org_name(np: str) -> str:
 def find_attributions(sentence: str, *, cased: bool = True) -> list[Attribution]:
     """'X said', ', X said', 'according to X', 'X data shows', 'X Says' (headlines), in order."""
     found: list[Attribution] = []
-    according = list(_ACCORDING_RE.finditer(sentence))
-    verbs = list(_VERB_RE.finditer(sentence))
+    lowered = sentence.lower()
+    present = _TRIGGERS.intersection(_WORDS_RE.findall(lowered))
+    if not present:
+        return found  # no reporting verb: nothing to find
+    according = list(_ACCORDING_RE.finditer(sentence)) if present & _ACCORDING_TRIGGERS else []
+    verbs = _verb_hits(sentence, lowered, present)
     if not according and not verbs:
         return found
     agencies = agencies_in(sentence, cased=cased)
@@ -188,8 +265,12 @@ def find_attributions(sentence: str, *, cased: bool = True) -> list[Attribution]
             continue
         name_m = _CAP_WORD_RE.match(tail) if cased else None
         if name_m:
-            run = re.match(r"(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*\s*){1,6}", tail)
+            run = _ACCORDING_RUN_RE.match(tail)
             words = (run.group() if run else name_m.group()).split()
+            if run is not None and (run.group("noun") or any(w.isdigit() for w in words)):
+                # "according to the Sindh Rescue 1122 service": an organisation
+                found.append(Attribution(m.start(), m.end() + run.end(), _org_name(run.group()), "other"))
+                continue
             name = _name_from_words(words)
             if name:
                 found.append(Attribution(m.start(), m.end() + len(" ".join(words)), name, "person"))
@@ -197,12 +278,10 @@ def find_attributions(sentence: str, *, cased: bool = True) -> list[Attribution]
         org = _ORG_NP_START_RE.match(tail)
         if org:
             found.append(Attribution(m.start(), m.end() + org.end(), _org_name(org.group("np")), "other"))
-    for m in verbs:
-        if m.group().strip().lower().startswith("according"):
-            continue
-        who = _reporter(sentence, m.start(), cased, agencies)
+    for verb_start, verb_end in verbs:
+        who = _reporter(sentence, verb_start, cased, agencies)
         if who is not None:
             start, name, kind, affiliation = who
-            found.append(Attribution(start, m.end(), name, kind, affiliation))
+            found.append(Attribution(start, verb_end, name, kind, affiliation))
     found.sort(key=lambda a: a.start)
     return found

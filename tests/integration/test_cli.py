@@ -53,3 +53,19 @@ def test_a_missing_archive_is_a_clear_error(tmp_path: Path) -> None:
     done = run_cli("run", str(tmp_path / "nope.txt"), cwd=tmp_path)
     assert done.returncode == 1
     assert "nope.txt" in done.stderr and "no such file" in done.stderr
+
+
+def test_eval_figures_scores_the_sample_against_its_gold_file(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parents[2] / "streams" / "data"
+    done = run_cli(
+        "eval",
+        "figures",
+        str(data / "sample-liveblog-2027-08-25.txt"),
+        str(data / "sample-liveblog-2027-08-25.figures.json"),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = done.stdout.strip().splitlines()[-1]
+    assert "distractors hit 0" in summary
+    found, total = (int(x) for x in summary.split("claims found ")[1].split(",")[0].split("/"))
+    assert total == 30 and found >= 27  # the demo blog: at least 90% of its claims

@@ -1,0 +1,66 @@
+"""One name per reporter: the rules of `streams/extract/orgs.py`, one update at a time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from schemas.models import RawUpdate
+from streams.extract import extract_figures
+from streams.extract.orgs import OrgRegistry
+
+PUBLISHED = datetime(2027, 8, 25, 12, tzinfo=UTC)
+
+
+def sources(body: str, headline: str | None = None, place: str | None = "Pakistan") -> list[str | None]:
+    u = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline=headline, body=body)
+    return [f.source for f in extract_figures(u, default_place=place)]
+
+
+def test_acronym_in_parentheses_names_the_agency_and_its_anaphora() -> None:
+    body = (
+        "At least 261 people have been killed, the National Disaster Management Authority (NDMA) said. "
+        "The authority said 1,034 people had been injured."
+    )
+    assert sources(body, headline="Death Toll Rises to 261, Disaster Agency Says") == ["NDMA"] * 3
+
+
+def test_full_name_maps_to_the_entry_acronym() -> None:
+    reg = OrgRegistry(
+        "the official figure given by Sindh's Provincial Disaster Management Authority (PDMA).", cased=True
+    )
+    assert reg.canonical("Sindh's Provincial Disaster Management Authority") == "PDMA"
+    assert reg.canonical("the agency") == "PDMA"
+
+
+def test_an_official_speaking_for_an_agency_is_the_agency() -> None:
+    reg = OrgRegistry("NDMA Chairman Asif Mahmood told reporters.", cased=True)
+    assert reg.canonical("NDMA Chairman Asif Mahmood") == "NDMA"
+    body = "OCHA's head of office in Pakistan, Marco Lindqvist, said 6,000 people had been displaced."
+    assert sources(body) == ["OCHA"]
+    # an official of a place stays a person
+    body = "Pakistan's climate change minister, Sadia Rind, said nearly two million people had been displaced."
+    assert sources(body) == ["Sadia Rind"]
+
+
+def test_unnamed_local_and_national_bodies() -> None:
+    assert sources("Between 40 and 60 people were injured at a camp in Shikarpur, police said.") == ["Shikarpur Police"]
+    body = "More than 4,300 people have been airlifted from villages around Johi, the military's media wing said."
+    assert sources(body) == ["Pakistan Army"]
+    assert sources("Three people were killed in Karachi, Karachi police said.") == ["Karachi Police"]
+
+
+def test_named_services_and_donors() -> None:
+    body = "Eleven people were killed near Mingora, the Khyber Pakhtunkhwa Rescue 1122 service said."
+    assert sources(body) == ["Khyber Pakhtunkhwa Rescue 1122"]
+    assert sources("Britain will provide £10 million ($12.7 million) in emergency humanitarian funding.") == ["UK"]
+    reg = OrgRegistry("The Pakistan Red Crescent Society says 75 people have died.", cased=True)
+    assert reg.canonical("Red Crescent Society") == "Pakistan Red Crescent"
+
+
+def test_money_that_is_not_aid() -> None:
+    for body in (
+        "The United Nations launched a $160 million flash appeal for Pakistan.",
+        "Households will be able to claim £500 each, with grants of up to £2,500 for small businesses.",
+        "Rind said rebuilding would cost at least $30 billion.",
+    ):
+        assert sources(body) == [], body
