@@ -82,6 +82,7 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
     serializer = faust_codec.register()
     app = faust.App(
         settings.app_id,
+        version=settings.generation,  # Faust's way to start afresh: group and changelogs become `<id>-v<N>`
         broker=faust_broker_url(settings),
         broker_credentials=_credentials(settings),
         store=settings.store,

@@ -111,11 +111,12 @@ def totals(broker: str) -> None:
 
 
 def _register_archive_commands() -> None:
-    from streams.cli_archive import evaluate, export, replay
+    from streams.cli_archive import evaluate, export, replay, reprocess
 
     main.add_command(replay)
     main.add_command(export)
     main.add_command(evaluate)
+    main.add_command(reprocess)
 
 
 _register_archive_commands()

@@ -87,3 +87,25 @@ def eval_figures(path: Path, gold: Path) -> None:
         sys.exit(1)
     figures = [figure for update in archive.updates for figure in enrich_update(update).figures]
     click.echo(format_scores(figures, labels))
+
+
+@click.command()
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+@click.option("--timeout", type=float, default=900.0, show_default=True, help="Seconds to wait for catch-up.")
+def reprocess(broker: str, timeout: float) -> None:
+    """Rebuild every table from the updates topic as the next generation (after an extractor upgrade)."""
+    from streams.reprocess import reprocess as run_reprocess
+    from streams.runner import print_totals
+
+    settings = Settings(broker=broker)
+    try:
+        nxt, totals, retired = run_reprocess(settings, timeout=timeout)
+    except (LiveblogError, TimeoutError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    print_totals(totals)
+    click.echo(
+        f"generation {nxt.generation} has caught up; {len(retired)} stale totals retired. "
+        f"Run workers with LIVEBLOG_GENERATION={nxt.generation} from now on.",
+        err=True,
+    )

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+#: Topics that only the pipeline reads and writes: each generation has its own.
+INTERNAL_TOPICS = frozenset({"updates.enriched", "updates.unique", "claims"})
+
 
 class Settings(BaseSettings):
     """Everything an operator can set. Each field is `LIVEBLOG_<NAME>` in the environment."""
@@ -17,6 +20,12 @@ class Settings(BaseSettings):
     )
     app_id: str = Field(default="liveblog", description="Faust app id: consumer group and changelog prefix.")
     topic_prefix: str = Field(default="liveblog", description="Prefix of every topic name.")
+    generation: int = Field(
+        default=1,
+        ge=1,
+        description="Bumped by `liveblog reprocess`: a new consumer group, tables and internal topics, rebuilt "
+        "from the updates topic.",
+    )
     partitions: int = Field(default=1, ge=1, le=1024, description="Partitions of each topic created.")
     replication_factor: int = Field(default=1, ge=1)
     store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://")
@@ -38,8 +47,18 @@ class Settings(BaseSettings):
     ssl_cafile: str | None = None
 
     def topic(self, name: str) -> str:
-        """The full name of a topic, e.g. `topic("updates")` → `liveblog.updates`."""
-        return f"{self.topic_prefix}.{name}"
+        """The full name of a topic, e.g. `topic("updates")` → `liveblog.updates`.
+
+        The pipeline's internal topics belong to a generation (`liveblog.claims.g2`); the updates, totals and
+        dead-letter topics are the same across generations.
+        """
+        internal = name in INTERNAL_TOPICS and self.generation > 1
+        return f"{self.topic_prefix}.{name}" + (f".g{self.generation}" if internal else "")
+
+    @property
+    def group_id(self) -> str:
+        """The consumer group (and changelog prefix) Faust uses: `app_id`, versioned by the generation."""
+        return self.app_id if self.generation == 1 else f"{self.app_id}-v{self.generation}"
 
     @property
     def bootstrap_servers(self) -> str:

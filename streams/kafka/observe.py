@@ -40,7 +40,7 @@ async def wait_caught_up(settings: Settings, timeout: float = 120.0) -> None:
     Faust flushes its producer before it commits offsets, so when a stage's input is fully committed
     all of its outputs are already in the next stage's topic; checking the stages in order is enough.
     """
-    consumer = AIOKafkaConsumer(group_id=settings.app_id, enable_auto_commit=False, **client_options(settings))
+    consumer = AIOKafkaConsumer(group_id=settings.group_id, enable_auto_commit=False, **client_options(settings))
     await consumer.start()
     deadline = time.monotonic() + timeout
     try:

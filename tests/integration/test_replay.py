@@ -69,3 +69,32 @@ def test_replay_is_paced_by_event_times(settings: Settings) -> None:
     assert [dict(r.headers)["ce_time"] for r in published] == [
         (start + timedelta(seconds=20 * i)).isoformat().replace("+00:00", "Z").encode() for i in range(4)
     ]
+
+
+def test_reprocess_rebuilds_the_same_totals_and_retires_what_no_longer_exists(settings: Settings) -> None:
+    from aiokafka import AIOKafkaProducer
+
+    from streams import codec
+    from streams.reprocess import reprocess
+
+    updates = load_updates(shared_file("seed/liveblog-2022-03-30.txt"))
+    run_pipeline(settings, updates, timeout=180)
+    first = values(settings)
+
+    async def plant_stale_row() -> None:
+        # A series an older extractor found and the current one does not: reprocess must retire it.
+        producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers)
+        await producer.start()
+        try:
+            stale = next(iter(asyncio_totals.values())).model_copy(update={"key": "killed|people|Atlantis|nobody"})
+            await producer.send_and_wait(settings.topic("totals"), codec.dumps(stale), key=stale.key.encode())
+        finally:
+            await producer.stop()
+
+    asyncio_totals = asyncio.run(read_totals(settings))
+    asyncio.run(plant_stale_row())
+    nxt, rebuilt, retired = reprocess(settings, timeout=180)
+    assert nxt.generation == 2 and nxt.topic("claims").endswith(".claims.g2") and nxt.group_id.endswith("-v2")
+    assert retired == ["killed|people|Atlantis|nobody"]
+    assert "killed|people|Atlantis|nobody" not in rebuilt
+    assert values(settings) == first
