@@ -86,20 +86,25 @@ def check_envelope(headers: Mapping[str, bytes], kind: str) -> None:
         raise BadEnvelopeError(f"unexpected CloudEvents type {ce_type!r}, wanted {EVENT_TYPES[kind]}")
 
 
+def parse_json(value: bytes, *, max_bytes: int = 1 << 20, what: str = "value") -> Any:
+    """Bytes → JSON data, or `OversizedError`, `NotUtf8Error` or `NotJsonError`."""
+    if len(value) > max_bytes:
+        raise OversizedError(f"{what} of {len(value)} bytes exceeds the limit of {max_bytes}")
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8Error(f"{what} is not UTF-8: {exc}") from exc
+    try:
+        return orjson.loads(value)
+    except orjson.JSONDecodeError as exc:
+        raise NotJsonError(f"{what} is not JSON: {exc}") from exc
+
+
 def decode(value: bytes | None, model: type[M], *, max_bytes: int = 1 << 20) -> M:
     """Bytes → model, or a `DecodeError` subclass naming what is wrong."""
     if value is None:
         raise InvalidShapeError("empty value (tombstone) where an event was expected")
-    if len(value) > max_bytes:
-        raise OversizedError(f"value of {len(value)} bytes exceeds the limit of {max_bytes}")
-    try:
-        value.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise NotUtf8Error(f"value is not UTF-8: {exc}") from exc
-    try:
-        data = orjson.loads(value)
-    except orjson.JSONDecodeError as exc:
-        raise NotJsonError(f"value is not JSON: {exc}") from exc
+    data = parse_json(value, max_bytes=max_bytes)
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -22,7 +22,7 @@ from streams import codec
 from streams.kafka.clients import client_options
 from streams.kafka.observe import read_totals, wait_caught_up
 from streams.kafka.topics import ensure_topics
-from streams.runner import WorkerProcess
+from streams.runner import WorkerProcess, with_private_data_dir
 from streams.settings import Settings
 
 
@@ -51,8 +51,7 @@ def reprocess(settings: Settings, timeout: float = 900.0) -> tuple[Settings, dic
     nxt = settings.model_copy(update={"generation": settings.generation + 1})
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="liveblog-reprocess-") as tmp:
-        if nxt.data_dir == Settings.model_fields["data_dir"].default:
-            nxt = nxt.model_copy(update={"data_dir": str(Path(tmp) / "data")})
+        nxt = with_private_data_dir(nxt, Path(tmp))
         asyncio.run(ensure_topics(nxt))
         worker = WorkerProcess(nxt, Path(tmp) / "worker.log")
         worker.start()

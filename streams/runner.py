@@ -32,6 +32,13 @@ def broker_for(settings: Settings) -> Iterator[Settings]:
         yield settings.model_copy(update={"broker": broker.url})
 
 
+def with_private_data_dir(settings: Settings, tmp: Path) -> Settings:
+    """A one-off worker keeps its local state in `tmp` unless a data directory was configured."""
+    if settings.data_dir == Settings.model_fields["data_dir"].default:
+        return settings.model_copy(update={"data_dir": str(tmp / "data")})
+    return settings
+
+
 class WorkerProcess:
     """A `liveblog worker` subprocess configured through the environment, like in production."""
 
@@ -114,8 +121,7 @@ def run_pipeline(
 ) -> dict[str, TotalsRow]:
     """Publish `updates` (and `rejects` as dead letters) through a fresh worker; the totals once caught up."""
     with broker_for(settings) as live, tempfile.TemporaryDirectory(prefix="liveblog-") as tmp:
-        if live.data_dir == Settings.model_fields["data_dir"].default:
-            live = live.model_copy(update={"data_dir": str(Path(tmp) / "data")})
+        live = with_private_data_dir(live, Path(tmp))
         asyncio.run(ensure_topics(live))
         worker = WorkerProcess(live, Path(tmp) / "worker.log")
         worker.start()

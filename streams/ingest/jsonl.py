@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from schemas import RawUpdate
@@ -31,9 +30,6 @@ from streams.errors import (
     BadEnvelopeError,
     DecodeError,
     InvalidShapeError,
-    NotJsonError,
-    NotUtf8Error,
-    OversizedError,
     ParseError,
 )
 from streams.ingest.compression import compression_of, iter_lines, open_write
@@ -72,16 +68,7 @@ class _Envelope(BaseModel):
 
 def parse_event(raw: bytes, *, max_bytes: int = MAX_LINE_BYTES) -> Event:
     """One line → an `Event`, or the `DecodeError` subclass that says what is wrong with it."""
-    if len(raw) > max_bytes:
-        raise OversizedError(f"line of {len(raw)} bytes exceeds the limit of {max_bytes}")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise NotUtf8Error(f"not UTF-8: {exc}") from exc
-    try:
-        obj = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise NotJsonError(f"not JSON: {exc}") from exc
+    obj = codec.parse_json(raw, max_bytes=max_bytes, what="line")
     if not isinstance(obj, dict):
         raise InvalidShapeError(f"a line must be a JSON object (a CloudEvent), not {type(obj).__name__}")
     if obj.get("specversion") != codec.SPEC_VERSION:
