@@ -107,7 +107,10 @@ async def _catch_up(settings: Settings, worker: WorkerProcess, timeout: float) -
             waiting.cancel()
             raise
         await asyncio.sleep(0.25)
-    waiting.result()
+    try:
+        waiting.result()
+    except TimeoutError as exc:
+        raise TimeoutError(f"{exc}\nthe worker's log ends:\n{worker.log_tail(3000)}") from exc
 
 
 def run_pipeline(
