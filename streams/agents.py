@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from schemas import Claim, EnrichedUpdate, RawUpdate
 from streams import codec, deadletters, dedup, ledger
 from streams import totals as totals_of
+from streams.api import recent as recent_entries
+from streams.api.feed import change_feed
 from streams.enrichment import enrich_update
 from streams.errors import DecodeError, ExtractionError
 
@@ -52,6 +54,7 @@ def _ce_id(event: Any) -> str:
 
 def register_agents(pipeline: Pipeline) -> None:
     app, topics, tables, metrics = pipeline.app, pipeline.topics, pipeline.tables, pipeline.metrics
+    feed = change_feed(app)  # the API's /api/stream
 
     @app.agent(topics.updates, name="enrich")
     async def enrich(stream: Any) -> None:
@@ -89,13 +92,15 @@ def register_agents(pipeline: Pipeline) -> None:
                 continue
             update = enriched.update
             key = dedup.entry_key(update)
-            current = dedup.version_of(update, enriched.content_hash)
+            origin = f"{event.message.partition}:{event.message.offset}"
+            current = dedup.version_of(update, enriched.content_hash, origin)
             decision = dedup.classify(tables.seen.get(key), current)
             metrics.deduplicated(decision)
             if decision in ("redelivery", "stale"):
                 metrics.processed("dedup", event.message.timestamp)
                 continue
-            tables.seen[key] = dict(current)
+            if decision != "retry":
+                tables.seen[key] = dict(current)
             await topics.unique.send(
                 key=update.blog_id.encode(),
                 value=event.value,
@@ -123,6 +128,11 @@ def register_agents(pipeline: Pipeline) -> None:
             current = ledger.claims_of(enriched)
             ops = ledger.replace_claims(tables.entries.get(key) or {}, current, enriched)
             tables.entries[key] = {cid: claim.series_key for cid, claim in current.items()}
+            before_recent = tables.recent.get(enriched.update.blog_id) or []
+            ring = recent_entries.with_entry(before_recent, enriched)
+            if ring != before_recent:
+                tables.recent[enriched.update.blog_id] = ring
+                feed.publish_entry(recent_entries.entry_of(enriched))
             for op in ops:
                 await topics.claims.send(
                     key=ledger.group_key(op.series_key).encode(),
@@ -176,6 +186,7 @@ def register_agents(pipeline: Pipeline) -> None:
                         time=claim.published,
                     ),
                 )
+                feed.publish_total(out_key, out)
             metrics.sent("totals", topics.totals.get_topic_name(), 2)
             metrics.total_updated(claim.published, withdrawn=row is None)
             metric, subject, place = group_key.split("|")

@@ -43,6 +43,7 @@ class Tables:
     entries: Any  # entry key → {claim id: series key} (ledger)
     series: Any  # series key → {claim id: compact claim} (totals)
     heads: Any  # metric|subject|place → {source: its series row} (headlines)
+    recent: Any  # blog id → its latest entries with their figures (API)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
         entries=table("entries", "Ledger: the claims each entry's current version makes."),
         series=table("series", "Totals: the claims of each source's series."),
         heads=table("heads", "Headlines: each source's current row, per metric, subject and place."),
+        recent=table("recent", "API: each blog's latest entries with their figures."),
     )
     metrics = Metrics(registry if registry is not None else CollectorRegistry())
     pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables, metrics=metrics)
@@ -150,4 +152,7 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
         from streams.web import register_web
 
         register_web(app, metrics)
+        from streams.api.views import register_api
+
+        register_api(pipeline)
     return pipeline

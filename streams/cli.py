@@ -130,13 +130,57 @@ def topics() -> None:
 @topics.command("create")
 @click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
 def topics_create(broker: str) -> None:
-    """Create missing topics (idempotent)."""
+    """Create missing topics (idempotent): partitions, replication and configs from the LIVEBLOG_* settings.
+
+    Existing topics are never altered; any drift from the settings is reported on stderr.
+    """
     import asyncio
 
-    from streams.kafka.topics import ensure_topics
+    from aiokafka.errors import KafkaError
 
-    created = asyncio.run(ensure_topics(_settings(broker)))
+    from streams.kafka.topic_specs import diff, wanted_topics
+    from streams.kafka.topics import describe_topics, ensure_topics
+
+    settings = _settings(broker)
+    try:
+        created = asyncio.run(ensure_topics(settings))
+        actual = asyncio.run(describe_topics(settings))
+    except (KafkaError, LiveblogError) as exc:
+        click.echo(f"error: {settings.broker}: {exc!r}", err=True)
+        sys.exit(1)
     click.echo("created: " + (", ".join(created) if created else "nothing (all exist)"))
+    for drift in diff(wanted_topics(settings), actual):
+        click.echo(f"warning: {drift} (see: liveblog topics describe)", err=True)
+
+
+@topics.command("describe")
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+@click.option("--check", is_flag=True, help="Exit 1 when a topic is missing or drifts from the settings.")
+def topics_describe(broker: str, check: bool) -> None:
+    """Print each topic's partitions, replication and configs; flag drift from what the settings want."""
+    import asyncio
+
+    from aiokafka.errors import KafkaError
+
+    from streams.kafka.topic_specs import format_topic, topic_drift, wanted_topics
+    from streams.kafka.topics import describe_topics
+
+    settings = _settings(broker)
+    wanted = wanted_topics(settings)
+    try:
+        actual = asyncio.run(describe_topics(settings))
+    except (KafkaError, LiveblogError) as exc:
+        click.echo(f"error: {settings.broker}: {exc!r}", err=True)
+        sys.exit(1)
+    drifted = 0
+    for spec in wanted:
+        found = actual.get(spec.name)
+        drift = topic_drift(spec, found)
+        drifted += bool(drift)
+        click.echo(format_topic(found, drift) if found else f"{spec.name}  MISSING (liveblog topics create)")
+    click.echo(f"{drifted} of {len(wanted)} topics missing or drifting" if drifted else "all topics match")
+    if check and drifted:
+        sys.exit(1)
 
 
 @main.command()

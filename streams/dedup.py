@@ -3,7 +3,8 @@
 An entry is identified by (blog id, entry id). Seeing it again with the same content is a redelivery;
 with changed content and a newer revision or modification time it is a revision; anything older
 than what was already seen is stale. The winner does not depend on arrival order, so a shuffled
-replay ends in the same state as an ordered one.
+replay ends in the same state as an ordered one. The very input that set a version, read again after a
+crash, is a retry: its output may never have been sent, so it goes on again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Literal, TypedDict
 
 from schemas import RawUpdate
 
-Decision = Literal["new", "redelivery", "revision", "stale"]
+Decision = Literal["new", "redelivery", "revision", "stale", "retry"]
 
 
 class SeenEntry(TypedDict):
@@ -22,6 +23,8 @@ class SeenEntry(TypedDict):
     content_hash: str
     revision: int
     updated: str
+    origin: str
+    """Where the event that set this version was read (partition:offset of the dedup agent's input)."""
 
 
 def entry_key(update: RawUpdate) -> str:
@@ -32,8 +35,10 @@ def _modified(update: RawUpdate) -> datetime:
     return update.updated or update.published
 
 
-def version_of(update: RawUpdate, content_hash: str) -> SeenEntry:
-    return SeenEntry(content_hash=content_hash, revision=update.revision, updated=_modified(update).isoformat())
+def version_of(update: RawUpdate, content_hash: str, origin: str = "") -> SeenEntry:
+    return SeenEntry(
+        content_hash=content_hash, revision=update.revision, updated=_modified(update).isoformat(), origin=origin
+    )
 
 
 def _rank(seen: SeenEntry) -> tuple[int, str, str]:
@@ -48,7 +53,10 @@ def classify(previous: SeenEntry | None, current: SeenEntry) -> Decision:
     if previous is None:
         return "new"
     if previous["content_hash"] == current["content_hash"]:
-        return "redelivery"
+        # The very event that set this version, read again: the worker crashed after writing the table and
+        # maybe before its output was sent. Forward it again (everything downstream is idempotent).
+        same_input = bool(current["origin"]) and previous.get("origin") == current["origin"]
+        return "retry" if same_input else "redelivery"
     if _rank(current) > _rank(previous):
         return "revision"
     return "stale"

@@ -34,7 +34,7 @@ from streams.errors import LiveblogError
 
 AGENTS: Final = ("enrich", "dedup", "ledger", "totals")
 STAGES: Final = ("ingest", *AGENTS)
-DEDUP_OUTCOMES: Final = ("new", "redelivery", "revision", "stale", "near_duplicate")
+DEDUP_OUTCOMES: Final = ("new", "redelivery", "revision", "stale", "retry", "near_duplicate")
 FIGURE_METRICS: Final = frozenset(get_args(FigureMetric))
 OTHER: Final = "other"
 

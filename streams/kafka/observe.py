@@ -40,23 +40,64 @@ async def wait_caught_up(settings: Settings, timeout: float = 120.0) -> None:
     Faust flushes its producer before it commits offsets, so when a stage's input is fully committed
     all of its outputs are already in the next stage's topic; checking the stages in order is enough.
     """
-    consumer = AIOKafkaConsumer(group_id=settings.group_id, enable_auto_commit=False, **client_options(settings))
-    await consumer.start()
+    group = AIOKafkaConsumer(group_id=settings.group_id, enable_auto_commit=False, **client_options(settings))
+    reader = AIOKafkaConsumer(enable_auto_commit=False, isolation_level="read_committed", **client_options(settings))
+    await group.start()
+    await reader.start()
     deadline = time.monotonic() + timeout
     try:
         for stage in STAGES:
             tps = await partitions_of(settings, settings.topic(stage))
-            ends = await consumer.end_offsets(tps)
-            while True:
-                committed = {tp: (await consumer.committed(tp)) or 0 for tp in tps}
-                if all(committed[tp] >= ends[tp] for tp in tps):
-                    break
+            while lag := await _uncommitted(group, reader, tps):
                 if time.monotonic() > deadline:
-                    behind = {str(tp): ends[tp] - committed[tp] for tp in tps}
-                    raise TimeoutError(f"worker did not catch up on {stage} within {timeout}s: lag {behind}")
+                    raise TimeoutError(f"worker did not catch up on {stage} within {timeout}s: lag {lag}")
                 await asyncio.sleep(0.2)
     finally:
-        await consumer.stop()
+        await reader.stop()
+        await group.stop()
+
+
+async def pipeline_lag(settings: Settings) -> dict[str, int]:
+    """Uncommitted records of the first stage that has any (empty when the worker has caught up)."""
+    group = AIOKafkaConsumer(group_id=settings.group_id, enable_auto_commit=False, **client_options(settings))
+    reader = AIOKafkaConsumer(enable_auto_commit=False, isolation_level="read_committed", **client_options(settings))
+    await group.start()
+    await reader.start()
+    try:
+        for stage in STAGES:
+            if lag := await _uncommitted(group, reader, await partitions_of(settings, settings.topic(stage))):
+                return lag
+        return {}
+    finally:
+        await reader.stop()
+        await group.stop()
+
+
+async def _uncommitted(group: AIOKafkaConsumer, reader: AIOKafkaConsumer, tps: list[TopicPartition]) -> dict[str, int]:
+    """Records the group has not committed yet, per partition that has any.
+
+    A topic written in transactions (exactly-once) ends with a commit marker, not a record, so its committed
+    offset never reaches the end offset: a partition short of its end is behind only if a read_committed
+    reader still finds a record past the committed offset.
+    """
+    ends = await reader.end_offsets(tps)
+    lag: dict[str, int] = {}
+    for tp in tps:
+        committed = (await group.committed(tp)) or 0
+        if committed >= ends[tp]:
+            continue
+        reader.assign([tp])
+        reader.seek(tp, committed)
+        found = False
+        for _ in range(25):  # until a record, or past the markers, or 5 s without either
+            if await reader.position(tp) >= ends[tp]:
+                break
+            if (await reader.getmany(tp, timeout_ms=200, max_records=1)).get(tp):
+                found = True
+                break
+        if found or await reader.position(tp) < ends[tp]:
+            lag[str(tp)] = ends[tp] - committed
+    return lag
 
 
 async def read_topic(settings: Settings, name: str, timeout: float = 60.0) -> list[Any]:

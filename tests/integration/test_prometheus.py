@@ -196,7 +196,7 @@ def test_prometheus_scrapes_counters_equal_to_what_went_through(
         assert events("in", "enrich") == events("out", "enrich") + dead_at["enrich"]
         outcomes = {r["metric"]["outcome"]: float(r["value"][1]) for r in prom.query("liveblog_dedup_outcomes_total")}
         assert events("in", "dedup") == sum(outcomes.values()) + dead_at["dedup"]
-        forwarded = outcomes["new"] + outcomes["revision"]
+        forwarded = outcomes["new"] + outcomes["revision"] + outcomes["retry"]
         assert forwarded <= events("out", "dedup") <= forwarded + outcomes["near_duplicate"]
         assert outcomes["new"] > 0
         assert events("out", "totals") >= events("in", "totals")  # a series row (and a headline row) per claim
@@ -213,7 +213,8 @@ def test_prometheus_scrapes_counters_equal_to_what_went_through(
         assert prom.scalar("liveblog_worker_up") == 1
         assert prom.query("liveblog_build_info")[0]["metric"]["version"]
         tables = {r["metric"]["table"]: float(r["value"][1]) for r in prom.query("liveblog_table_keys")}
-        assert set(tables) == {"seen", "entries", "series", "heads"} and all(keys > 0 for keys in tables.values())
+        assert set(tables) == {"seen", "entries", "series", "heads", "recent"}
+        assert all(keys > 0 for keys in tables.values())
         headlines = prom.query("liveblog_headline_value")
         assert 0 < len(headlines) <= 50
         killed = 'liveblog_headline_value{metric="killed", subject="civilians", place="Ukraine"}'

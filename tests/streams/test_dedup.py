@@ -40,3 +40,10 @@ def test_final_version_does_not_depend_on_arrival_order(order: list[tuple[int, i
         if classify(kept, current) in ("new", "revision"):
             kept = current
     assert kept is not None and kept["content_hash"] == "c"
+
+
+def test_the_same_input_read_again_after_a_crash_is_a_retry_not_a_redelivery() -> None:
+    update = RawUpdate(blog_id="b", entry_id="e", published=T0)
+    first = version_of(update, "a", origin="0:41")
+    assert classify(first, version_of(update, "a", origin="0:41")) == "retry"
+    assert classify(first, version_of(update, "a", origin="0:97")) == "redelivery"
