@@ -44,14 +44,22 @@ def main() -> None:
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--broker", envvar="LIVEBLOG_BROKER", help="kafka://HOST:PORT, or 'embedded' (default).")
-@click.option("--serve", is_flag=True, help="Keep the worker running after the totals are printed.")
+@click.option(
+    "--serve", is_flag=True, help="Keep the worker running after the totals are printed, with its live page and API."
+)
 @click.option("--partitions", type=int, envvar="LIVEBLOG_PARTITIONS", help="Partitions per topic.")
 @click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for catch-up.")
 def run(path: Path | None, broker: str | None, serve: bool, partitions: int | None, timeout: float) -> None:
     """Publish a live blog (default: the bundled sample), run the pipeline, print the running totals."""
+    import signal
+
     from streams.runner import print_totals, run_pipeline
 
-    settings = _settings(broker, partitions=partitions)
+    # SIGTERM (e.g. from `timeout` or an orchestrator) unwinds like Ctrl-C, so the worker and the embedded
+    # broker this command started are stopped too, never left behind.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+    settings = _settings(broker, partitions=partitions, web_enabled=True if serve else None)
     source = path or sample_path()
     try:
         archive = _read(source)

@@ -134,7 +134,8 @@ def run_pipeline(
             totals = asyncio.run(read_totals(live))
             if serve:
                 print_totals(totals)
-                print(f"worker serving on {live.broker}; Ctrl-C to stop", file=sys.stderr)
+                page = f"http://{live.web_host}:{live.web_port}/" if live.web_enabled else "(web server off)"
+                print(f"worker running on {live.broker}; live page {page}; Ctrl-C to stop", file=sys.stderr)
                 with contextlib.suppress(KeyboardInterrupt):
                     worker.wait()
             return totals
