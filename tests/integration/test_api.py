@@ -14,6 +14,7 @@ from urllib.parse import quote
 import aiohttp
 import pytest
 
+from streams.api import recent
 from streams.settings import Settings
 from tests.integration.api_worker import HIGHER, serving_seed, wait_for
 
@@ -51,8 +52,8 @@ def test_the_api_answers_on_the_seed_and_keeps_to_its_openapi_document(settings:
 
         status, blogs = served.get("/api/blogs")
         assert status == 200 and [b["blog_id"] for b in blogs["items"]] == [served.blog_id]
-        status, entries = served.get(f"/api/blogs/{served.blog_id}/entries?limit=30")
-        assert status == 200 and len(entries["items"]) == 30
+        status, entries = served.get(f"/api/blogs/{served.blog_id}/entries?limit={recent.KEEP}")
+        assert status == 200 and len(entries["items"]) == recent.KEEP
         assert any(figure["metric"] == "refugees" for e in entries["items"] for figure in e["figures"])
         assert served.get("/api/blogs/nope/entries")[0] == 404
 
