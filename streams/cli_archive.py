@@ -44,7 +44,7 @@ def replay(path: Path, broker: str, speed: str, since: str | None, until: str | 
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     rate = len(updates) / took if took > 0 else 0.0
-    click.echo(f"\nreplayed {len(updates):,} updates in {took:.1f}s ({rate:,.0f}/s)", err=True)
+    click.echo(f"\nreplayed {len(updates):,} updates in {took:.1f}s ({rate:,.1f}/s)", err=True)
 
 
 @click.command()
