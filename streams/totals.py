@@ -33,6 +33,10 @@ MAX_CLAIMS = 50
 
 HEADLINE_SOURCE = "*"
 
+#: Metrics whose "source" is who gives, not who reports: the US pledging $25m and the EU €5m are two
+#: pledges, not two reports of one quantity, so they never disagree.
+DONOR_SERIES = frozenset({"aid"})
+
 
 def compact(claim: Claim) -> dict[str, Any]:
     """What a series keeps of a claim (the series key already says metric, subject, place and source)."""
@@ -196,6 +200,7 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
     """
     if not heads:
         return None
+    metric = group_key.split("|")[0]
     claims = {source: _as_claim(row) for source, row in heads.items()}
     chosen = max(heads, key=lambda src: (authority(src), heads[src]["mentions"], _recency(claims[src]), src))
     head = heads[chosen]
@@ -208,7 +213,7 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
             qualifier=row["qualifier"],
             as_of=row["as_of"],
             authority=authority(src),
-            agrees=agree(claims[src], claims[chosen]),
+            agrees=metric in DONOR_SERIES or agree(claims[src], claims[chosen]),
         )
         for src, row in sorted(heads.items(), key=lambda kv: (-authority(kv[0]), kv[0]))
     ]

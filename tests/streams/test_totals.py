@@ -141,3 +141,12 @@ def test_replays_duplicates_and_order_never_change_a_total(entries: list[str], r
     shuffled = [op for e in entries for op in made[e]] * 2
     rnd.shuffle(shuffled)
     assert values(fold(shuffled)) == values(once)
+
+
+def test_two_donors_pledging_different_sums_are_not_a_conflict() -> None:
+    state = fold(
+        claims("e1", (25_000_000, "exact"), source="US", metric="aid")
+        + claims("e2", (5_000_000, "exact"), source="EU", metric="aid")
+    )
+    row = headline(state, "aid|children|Ukraine")
+    assert not row.conflict and {s.source for s in row.sources} == {"US", "EU"}
