@@ -101,25 +101,34 @@ async def _uncommitted(group: AIOKafkaConsumer, reader: AIOKafkaConsumer, tps: l
 
 
 async def read_topic(settings: Settings, name: str, timeout: float = 60.0) -> list[Any]:
-    """Every message of a topic from the beginning to its current end (no consumer group)."""
-    consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", **client_options(settings))
+    """Every message of a pipeline topic (short name) from the beginning to its current end (no consumer group)."""
+    return await read_records(settings, settings.topic(name), timeout=timeout)
+
+
+async def read_records(settings: Settings, topic: str, *, committed: bool = False, timeout: float = 60.0) -> list[Any]:
+    """Every record of a topic (full name) to its current end; `committed`: as a read_committed consumer sees it."""
+    consumer = AIOKafkaConsumer(
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed" if committed else "read_uncommitted",
+        **client_options(settings),
+    )
     await consumer.start()
     try:
-        tps = await partitions_of(settings, settings.topic(name))
+        tps = await partitions_of(settings, topic)
         consumer.assign(tps)
         ends = await consumer.end_offsets(tps)
         await consumer.seek_to_beginning(*tps)
-        messages: list[Any] = []
+        records: list[Any] = []
         pending = {tp for tp in tps if ends[tp] > 0}
         deadline = time.monotonic() + timeout
         while pending:
             if time.monotonic() > deadline:
-                raise TimeoutError(f"could not read {name} to its end within {timeout}s")
-            batch = await consumer.getmany(timeout_ms=500, max_records=10000)
-            for records in batch.values():
-                messages.extend(records)
+                raise TimeoutError(f"could not read {topic} to its end within {timeout}s")
+            for batch in (await consumer.getmany(*pending, timeout_ms=500, max_records=10000)).values():
+                records.extend(batch)
             pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
-        return messages
+        return records
     finally:
         await consumer.stop()
 

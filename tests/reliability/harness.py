@@ -30,7 +30,7 @@ from streams import codec
 from streams.ingest.corpus import iter_corpus
 from streams.ingest.events import update_event
 from streams.kafka.clients import client_options
-from streams.kafka.observe import STAGES, partitions_of, pipeline_lag
+from streams.kafka.observe import STAGES, partitions_of, pipeline_lag, read_records
 from streams.kafka.publish import publish_updates
 from streams.kafka.topics import ensure_topics
 from streams.runner import WorkerProcess
@@ -156,34 +156,6 @@ class KafkaBroker:
 # ---- what came out ----------------------------------------------------------------------------------------------
 
 
-async def read_records(settings: Settings, topic: str, *, committed: bool, timeout: float = 120) -> list[Any]:
-    """Every record of a topic (full name) to its current end; `committed`: as a read_committed consumer."""
-    consumer = AIOKafkaConsumer(
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        isolation_level="read_committed" if committed else "read_uncommitted",
-        **client_options(settings),
-    )
-    await consumer.start()
-    try:
-        tps = await partitions_of(settings, topic)
-        consumer.assign(tps)
-        ends = await consumer.end_offsets(tps)
-        await consumer.seek_to_beginning(*tps)
-        records: list[Any] = []
-        pending = {tp for tp in tps if ends[tp] > 0}
-        deadline = time.monotonic() + timeout
-        while pending:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"could not read {topic} to its end within {timeout}s")
-            for batch in (await consumer.getmany(*pending, timeout_ms=500, max_records=10000)).values():
-                records.extend(batch)
-            pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
-        return records
-    finally:
-        await consumer.stop()
-
-
 def ce_id(headers: Sequence[tuple[str, bytes]]) -> str:
     return codec.header_map(headers).get("ce_id", b"").decode()
 
@@ -227,7 +199,10 @@ def observe(settings: Settings, *, committed: bool = False) -> Observed:
         names = [*STAGES, "totals", "deadletter"]
         topics = {name: settings.topic(name) for name in names}
         topics |= {table: changelog(settings, table) for table in ("series", "entries")}
-        return {name: await read_records(settings, topic, committed=committed) for name, topic in topics.items()}
+        return {
+            name: await read_records(settings, topic, committed=committed, timeout=120)
+            for name, topic in topics.items()
+        }
 
     recs = asyncio.run(read())
     totals: dict[str, dict[str, Any]] = {}
