@@ -119,12 +119,13 @@ def totals(broker: str) -> None:
 
 
 def _register_archive_commands() -> None:
-    from streams.cli_archive import evaluate, export, replay, reprocess
+    from streams.cli_archive import deadletter, evaluate, export, replay, reprocess
 
     main.add_command(replay)
     main.add_command(export)
     main.add_command(evaluate)
     main.add_command(reprocess)
+    main.add_command(deadletter)
 
 
 _register_archive_commands()

@@ -109,3 +109,28 @@ def reprocess(broker: str, timeout: float) -> None:
         f"Run workers with LIVEBLOG_GENERATION={nxt.generation} from now on.",
         err=True,
     )
+
+
+@click.group(name="deadletter")
+def deadletter() -> None:
+    """Inspect and redrive the dead-letter topic."""
+
+
+@deadletter.command("list")
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+def deadletter_list(broker: str) -> None:
+    """Dead letters grouped by stage and reason."""
+    from streams.kafka.deadletter_ops import dead_letters, format_dead_letters
+
+    click.echo(format_dead_letters(asyncio.run(dead_letters(Settings(broker=broker)))))
+
+
+@deadletter.command("redrive")
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+@click.option("--reason", help="Only letters of this reason (e.g. oversized).")
+def deadletter_redrive(broker: str, reason: str | None) -> None:
+    """Send dead letters not redriven before back to their source topic (after a fix)."""
+    from streams.kafka.deadletter_ops import redrive
+
+    sent, skipped = asyncio.run(redrive(Settings(broker=broker), reason))
+    click.echo(f"redrove {sent} dead letters; {skipped} skipped (other reason, or from an archive's edge)")
