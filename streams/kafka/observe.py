@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -40,34 +42,34 @@ async def wait_caught_up(settings: Settings, timeout: float = 120.0) -> None:
     Faust flushes its producer before it commits offsets, so when a stage's input is fully committed
     all of its outputs are already in the next stage's topic; checking the stages in order is enough.
     """
-    group = AIOKafkaConsumer(group_id=settings.group_id, enable_auto_commit=False, **client_options(settings))
-    reader = AIOKafkaConsumer(enable_auto_commit=False, isolation_level="read_committed", **client_options(settings))
-    await group.start()
-    await reader.start()
     deadline = time.monotonic() + timeout
-    try:
+    async with _lag_clients(settings) as (group, reader):
         for stage in STAGES:
             tps = await partitions_of(settings, settings.topic(stage))
             while lag := await _uncommitted(group, reader, tps):
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"worker did not catch up on {stage} within {timeout}s: lag {lag}")
                 await asyncio.sleep(0.2)
-    finally:
-        await reader.stop()
-        await group.stop()
 
 
 async def pipeline_lag(settings: Settings) -> dict[str, int]:
     """Uncommitted records of the first stage that has any (empty when the worker has caught up)."""
+    async with _lag_clients(settings) as (group, reader):
+        for stage in STAGES:
+            if lag := await _uncommitted(group, reader, await partitions_of(settings, settings.topic(stage))):
+                return lag
+        return {}
+
+
+@contextlib.asynccontextmanager
+async def _lag_clients(settings: Settings) -> AsyncIterator[tuple[AIOKafkaConsumer, AIOKafkaConsumer]]:
+    """The worker's group (for its committed offsets) and a read_committed reader (to look past them)."""
     group = AIOKafkaConsumer(group_id=settings.group_id, enable_auto_commit=False, **client_options(settings))
     reader = AIOKafkaConsumer(enable_auto_commit=False, isolation_level="read_committed", **client_options(settings))
     await group.start()
     await reader.start()
     try:
-        for stage in STAGES:
-            if lag := await _uncommitted(group, reader, await partitions_of(settings, settings.topic(stage))):
-                return lag
-        return {}
+        yield group, reader
     finally:
         await reader.stop()
         await group.stop()
