@@ -2,6 +2,7 @@
 
 from schemas.models import (
     Claim,
+    ClaimBatch,
     DeadLetter,
     EnrichedUpdate,
     Figure,
@@ -15,6 +16,7 @@ from schemas.models import (
 
 __all__ = [
     "Claim",
+    "ClaimBatch",
     "DeadLetter",
     "EnrichedUpdate",
     "Figure",

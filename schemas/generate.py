@@ -10,17 +10,18 @@ from pathlib import Path
 import orjson
 from pydantic import BaseModel
 
-from schemas.models import Claim, DeadLetter, EnrichedUpdate, Figure, RawUpdate, TotalsRow
+from schemas.models import Claim, ClaimBatch, DeadLetter, EnrichedUpdate, Figure, RawUpdate, TotalsRow
 
 JSON_DIR = Path(__file__).resolve().parent / "json"
 
 #: File stem → model. Topics: updates (RawUpdate), updates.enriched and updates.unique (EnrichedUpdate),
-#: claims (Claim), totals (TotalsRow), deadletter (DeadLetter).
+#: claims (ClaimBatch of Claim), totals (TotalsRow), deadletter (DeadLetter).
 MODELS: dict[str, type[BaseModel]] = {
     "raw-update": RawUpdate,
     "enriched-update": EnrichedUpdate,
     "figure": Figure,
     "claim": Claim,
+    "claim-batch": ClaimBatch,
     "totals-row": TotalsRow,
     "dead-letter": DeadLetter,
 }

@@ -93,6 +93,17 @@ class Claim(_Frozen):
     figure: Figure | None = None
 
 
+class ClaimBatch(_Frozen):
+    """The ledger operations of one batch of updates bound for one partition of `liveblog.claims`.
+
+    Every claim in a batch belongs to a (metric, subject, place) whose partition is this message's, so the
+    totals agent handles a batch with one Kafka record instead of one per claim. Order within a batch is the
+    order the ledger produced the operations in.
+    """
+
+    claims: list[Claim]
+
+
 class SourceValue(_Frozen):
     """One source's current value for a (metric, subject, place), as shown beside a headline."""
 

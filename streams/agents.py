@@ -1,202 +1,233 @@
-"""The pipeline's Faust agents: enrich → deduplicate → ledger → totals.
+"""The pipeline's two Faust agents: entries (enrich, deduplicate, ledger) → totals.
 
-Each agent decodes an event, calls pure functions (`streams.extract`, `streams.dedup`,
-`streams.ledger`), writes its table and sends on. Anything it cannot decode or process becomes a
-dead letter with the original bytes, and the stream goes on.
+Both take their input in batches (`stream.take_events`), call pure functions (`streams.extract`,
+`streams.dedup`, `streams.ledger`, `streams.totals`) event by event, and then write each table key the batch
+touched once and send each output once (`streams.batching`). The entries agent is keyed like its input (by
+blog); it sends each batch's claims to the `liveblog.claims` partition of their (metric, subject, place) as one
+record per partition, so the totals agent reads one record per batch, not one per claim. Anything that cannot
+be decoded or processed becomes a dead letter with the original bytes, and the stream goes on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from collections import defaultdict
+from collections.abc import Awaitable
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from schemas import Claim, EnrichedUpdate, RawUpdate
+from schemas import Claim, ClaimBatch, RawUpdate, TotalsRow
 from streams import codec, deadletters, dedup, ledger
 from streams import totals as totals_of
 from streams.api import recent as recent_entries
 from streams.api.feed import change_feed
+from streams.batching import TableBatch
 from streams.enrichment import enrich_update
 from streams.errors import DecodeError, ExtractionError
+from streams.extract import content_hash
+from streams.plausibility import check_times
+from streams.routing import partition_of
 
 if TYPE_CHECKING:
     from streams.app import Pipeline
 
 log = logging.getLogger(__name__)
 SOURCE = "liveblog-streams"
-
-
-def _origin(event: Any) -> tuple[bytes | None, bytes | None, list[tuple[str, bytes]], dict[str, Any]]:
-    msg = event.message
-    headers = list(codec.header_map(msg.headers).items())
-    where = {"topic": msg.topic, "partition": msg.partition, "offset": msg.offset}
-    return event.key, event.value, headers, where
+T = TypeVar("T")
+#: Events handled between two yields to the event loop, so a large batch never starves the web server.
+YIELD_EVERY = 64
 
 
 async def _reject(pipeline: Pipeline, event: Any, exc: BaseException, stage: str) -> None:
-    key, value, headers, where = _origin(event)
-    letter = deadletters.dead_letter(exc, stage=stage, key=key, value=value, headers=headers, **where)
+    msg = event.message
+    letter = deadletters.dead_letter(
+        exc,
+        stage=stage,
+        key=event.key,
+        value=event.value,
+        headers=list(codec.header_map(msg.headers).items()),
+        topic=msg.topic,
+        partition=msg.partition,
+        offset=msg.offset,
+    )
     log.warning("dead letter from %s: %s (%s)", stage, letter.reason, letter.error)
     pipeline.metrics.dead_lettered(stage, letter.reason)
     data, ce = deadletters.encode(letter, SOURCE + "/" + stage)
-    await pipeline.topics.deadletter.send(key=key, value=data, headers=ce)
+    await pipeline.topics.deadletter.send(key=event.key, value=data, headers=ce)
 
 
 def _decode(pipeline: Pipeline, event: Any, kind: str, model: type[Any]) -> Any:
-    headers = codec.header_map(event.message.headers)
-    codec.check_envelope(headers, kind)
+    codec.check_envelope(codec.header_map(event.message.headers), kind)
     return codec.decode(event.value, model, max_bytes=pipeline.settings.max_event_bytes)
 
 
-def _ce_id(event: Any) -> str:
-    return codec.header_map(event.message.headers).get("ce_id", b"").decode("utf-8", "replace")
+def _origin(event: Any) -> str:
+    return f"{event.message.partition}:{event.message.offset}"
 
 
 def register_agents(pipeline: Pipeline) -> None:
-    app, topics, tables, metrics = pipeline.app, pipeline.topics, pipeline.tables, pipeline.metrics
+    app, settings, topics, tables, metrics = (
+        pipeline.app,
+        pipeline.settings,
+        pipeline.topics,
+        pipeline.tables,
+        pipeline.metrics,
+    )
     feed = change_feed(app)  # the API's /api/stream
+    claims_topic, unique_topic = topics.claims.get_topic_name(), topics.unique.get_topic_name()
 
-    @app.agent(topics.updates, name="enrich")
-    async def enrich(stream: Any) -> None:
-        async for event in stream.events():
-            metrics.received("enrich", event.message.topic)
-            try:
-                update: RawUpdate = _decode(pipeline, event, "update", RawUpdate)
-                try:
-                    enriched = enrich_update(update)
-                except Exception as exc:
-                    raise ExtractionError(f"extractor raised on {update.entry_id}: {exc!r}") from exc
-            except (DecodeError, ExtractionError) as exc:
-                await _reject(pipeline, event, exc, "enrich")
-                metrics.processed("enrich", event.message.timestamp)
-                continue
-            ident = codec.event_id("enriched", _ce_id(event), enriched.content_hash)
-            await topics.enriched.send(
-                key=update.blog_id.encode(),
-                value=codec.dumps(enriched),
-                headers=codec.ce_headers("enriched", source=SOURCE + "/enrich", id=ident, time=update.published),
+    @app.agent(topics.updates, name="entries")
+    async def entries(stream: Any) -> None:
+        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
+            records, rings = TableBatch(tables.entries), TableBatch(tables.recent)
+            outbox: dict[int, list[Claim]] = defaultdict(list)
+            sent: list[Any] = []
+            for n, event in enumerate(batch, 1):
+                metrics.received("entries", event.message.topic)
+                ops = await _guarded(event, "entries", _entry(event, records, rings, sent))
+                for op in ops or ():
+                    outbox[partition_of(ledger.group_key(op.series_key).encode(), settings.partitions)].append(op)
+                metrics.processed("entries", event.message.timestamp)
+                if n % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
+            for partition, ops in sorted(outbox.items()):
+                sent.append(
+                    await topics.claims.send(
+                        key=f"claims-{partition}".encode(),
+                        value=codec.dumps(ClaimBatch(claims=ops)),
+                        partition=partition,
+                        headers=codec.ce_headers(
+                            "claims",
+                            source=SOURCE + "/entries",
+                            id=codec.event_id("claims", *(f"{op.claim_id}:{op.op}" for op in ops)),
+                            time=ops[-1].published,
+                        ),
+                    )
+                )
+                metrics.sent("entries", claims_topic, 1)
+            await _settle(sent + records.flush() + rings.flush())
+
+    async def _entry(event: Any, records: TableBatch, rings: TableBatch, sent: list[Any]) -> list[Claim]:
+        """One update: decoded, deduplicated, enriched, its claims replaced. Returns its ledger operations."""
+        try:
+            update: RawUpdate = _decode(pipeline, event, "update", RawUpdate)
+            check_times(update, datetime.now(UTC), timedelta(seconds=settings.max_clock_ahead))
+        except DecodeError as exc:
+            await _reject(pipeline, event, exc, "entries")
+            return []
+        key = dedup.entry_key(update)
+        record: ledger.EntryRecord | None = records.get(key)
+        version = dedup.version_of(update, content_hash(update), _origin(event))
+        decision = dedup.classify(record["seen"] if record else None, version)
+        metrics.deduplicated(decision)
+        if decision in ("redelivery", "stale"):
+            return []
+        try:
+            enriched = enrich_update(update)
+        except Exception as exc:
+            await _reject(
+                pipeline, event, ExtractionError(f"extractor raised on {update.entry_id}: {exc!r}"), "entries"
             )
-            metrics.extracted(figure.metric for figure in enriched.figures)
-            metrics.sent("enrich", topics.enriched.get_topic_name())
-            metrics.processed("enrich", event.message.timestamp)
-
-    @app.agent(topics.enriched, name="dedup")
-    async def deduplicate(stream: Any) -> None:
-        async for event in stream.events():
-            metrics.received("dedup", event.message.topic)
-            try:
-                enriched: EnrichedUpdate = _decode(pipeline, event, "enriched", EnrichedUpdate)
-            except DecodeError as exc:
-                await _reject(pipeline, event, exc, "dedup")
-                metrics.processed("dedup", event.message.timestamp)
-                continue
-            update = enriched.update
-            key = dedup.entry_key(update)
-            origin = f"{event.message.partition}:{event.message.offset}"
-            current = dedup.version_of(update, enriched.content_hash, origin)
-            decision = dedup.classify(tables.seen.get(key), current)
-            metrics.deduplicated(decision)
-            if decision in ("redelivery", "stale"):
-                metrics.processed("dedup", event.message.timestamp)
-                continue
-            if decision != "retry":
-                tables.seen[key] = dict(current)
+            return []
+        metrics.extracted(figure.metric for figure in enriched.figures)
+        current = ledger.claims_of(enriched)
+        before = ledger.claims_before(record, decision)
+        new_record = ledger.entry_record(version, current, before)
+        if new_record != record:
+            records.set(key, new_record, event)
+        ring = rings.get(update.blog_id) or []
+        new_ring = recent_entries.with_entry(ring, enriched)
+        if new_ring != ring:
+            rings.set(update.blog_id, new_ring, event)
+            feed.publish_entry(recent_entries.entry_of(enriched))
+        sent.append(
             await topics.unique.send(
                 key=update.blog_id.encode(),
-                value=event.value,
+                value=codec.dumps(enriched),
                 headers=codec.ce_headers(
                     "unique",
-                    source=SOURCE + "/dedup",
+                    source=SOURCE + "/entries",
                     id=codec.event_id("unique", key, enriched.content_hash),
                     time=update.published,
                 ),
             )
-            metrics.sent("dedup", topics.unique.get_topic_name())
-            metrics.processed("dedup", event.message.timestamp)
-
-    @app.agent(topics.unique, name="ledger")
-    async def record(stream: Any) -> None:
-        async for event in stream.events():
-            metrics.received("ledger", event.message.topic)
-            try:
-                enriched: EnrichedUpdate = _decode(pipeline, event, "unique", EnrichedUpdate)
-            except DecodeError as exc:
-                await _reject(pipeline, event, exc, "ledger")
-                metrics.processed("ledger", event.message.timestamp)
-                continue
-            key = dedup.entry_key(enriched.update)
-            current = ledger.claims_of(enriched)
-            ops = ledger.replace_claims(tables.entries.get(key) or {}, current, enriched)
-            tables.entries[key] = {cid: claim.series_key for cid, claim in current.items()}
-            before_recent = tables.recent.get(enriched.update.blog_id) or []
-            ring = recent_entries.with_entry(before_recent, enriched)
-            if ring != before_recent:
-                tables.recent[enriched.update.blog_id] = ring
-                feed.publish_entry(recent_entries.entry_of(enriched))
-            for op in ops:
-                await topics.claims.send(
-                    key=ledger.group_key(op.series_key).encode(),
-                    value=codec.dumps(op),
-                    headers=codec.ce_headers(
-                        "claim",
-                        source=SOURCE + "/ledger",
-                        id=codec.event_id("claim", op.claim_id, op.op, enriched.content_hash),
-                        time=op.published,
-                    ),
-                )
-            metrics.sent("ledger", topics.claims.get_topic_name(), len(ops))
-            metrics.processed("ledger", event.message.timestamp)
+        )
+        metrics.sent("entries", unique_topic)
+        return ledger.replace_claims(before, current, enriched)
 
     @app.agent(topics.claims, name="totals")
     async def totals(stream: Any) -> None:
-        async for event in stream.events():
-            metrics.received("totals", event.message.topic)
-            try:
-                claim: Claim = _decode(pipeline, event, "claim", Claim)
-            except DecodeError as exc:
-                await _reject(pipeline, event, exc, "totals")
+        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
+            series, heads = TableBatch(tables.series), TableBatch(tables.heads)
+            touched: dict[str, tuple[Claim, Any]] = {}  # series key → the last claim on it, and its event
+            sent: list[Any] = []
+            for event in batch:
+                metrics.received("totals", event.message.topic)
+                await _guarded(event, "totals", _claims(event, series, touched))
                 metrics.processed("totals", event.message.timestamp)
-                continue
-            key = claim.series_key
-            group_key = ledger.group_key(key)
-            source = key.rsplit("|", 1)[1]
+            # Rows are sent for every series a batch touched, changed or not: after a crash between a table
+            # write and its send, the redelivered claim finds the state already changed and must still publish.
             now = datetime.now(UTC)
-            before = tables.series.get(key) or {}
-            series = totals_of.apply(key, before, claim)
-            row = totals_of.series_row(key, series, now)
-            if series != before:  # a redelivered claim changes no state: no changelog write
-                _store(tables.series, key, series)
-                before_heads = tables.heads.get(group_key) or {}
-                heads = totals_of.with_head(before_heads, source, row)
-                if heads != before_heads:
-                    _store(tables.heads, group_key, heads)
-            else:
-                heads = tables.heads.get(group_key) or {}
-            # The rows are sent even when nothing changed: after a crash between a table write and its send,
-            # the redelivered claim finds the state already changed and must still publish it.
-            headline = totals_of.headline_row(group_key, heads, now)
-            for out_key, out in ((key, row), (f"{group_key}|{totals_of.HEADLINE_SOURCE}", headline)):
-                await topics.totals.send(
-                    key=out_key.encode(),
-                    value=codec.dumps(out) if out is not None else None,
-                    headers=codec.ce_headers(
-                        "total",
-                        source=SOURCE + "/totals",
-                        id=codec.event_id("total", out_key, claim.claim_id, claim.op),
-                        time=claim.published,
-                    ),
-                )
-                feed.publish_total(out_key, out)
-            metrics.sent("totals", topics.totals.get_topic_name(), 2)
-            metrics.total_updated(claim.published, withdrawn=row is None)
-            metric, subject, place = group_key.split("|")
-            metrics.set_headline(metric, subject, place, headline.value if headline is not None else None)
-            metrics.processed("totals", event.message.timestamp)
+            groups: dict[str, Claim] = {}
+            for key, (claim, event) in touched.items():
+                row = totals_of.series_row(key, series.get(key) or {}, now)
+                group, source = key.rsplit("|", 1)
+                before_heads = heads.get(group) or {}
+                after_heads = totals_of.with_head(before_heads, source, row)
+                if after_heads != before_heads:
+                    heads.set(group, after_heads, event)
+                groups[group] = claim
+                sent.append(await _publish(key, row, claim))
+                metrics.total_updated(claim.published, withdrawn=row is None)
+            for group, claim in groups.items():
+                headline = totals_of.headline_row(group, heads.get(group) or {}, now)
+                sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim))
+                metric, subject, place = group.split("|")
+                metrics.set_headline(metric, subject, place, headline.value if headline is not None else None)
+            metrics.sent("totals", topics.totals.get_topic_name(), len(touched) + len(groups))
+            await _settle(sent + series.flush() + heads.flush())
+
+    async def _claims(event: Any, series: TableBatch, touched: dict[str, tuple[Claim, Any]]) -> None:
+        """One batch of claims folded into the series they belong to."""
+        claims: ClaimBatch = _decode(pipeline, event, "claims", ClaimBatch)
+        for claim in claims.claims:
+            before = series.get(claim.series_key) or {}
+            after = totals_of.apply(claim.series_key, before, claim)
+            if after != before:  # a redelivered claim changes no state: no changelog write
+                series.set(claim.series_key, after, event)
+            touched[claim.series_key] = (claim, event)
+
+    async def _guarded(event: Any, stage: str, work: Awaitable[T]) -> T | None:
+        """The work's result, or None once the event is dead-lettered: one bad event never fails a batch.
+
+        A batch's events are acked when the loop body ends, even by an exception, so nothing may escape it.
+        """
+        try:
+            return await work
+        except DecodeError as exc:
+            await _reject(pipeline, event, exc, stage)
+        except Exception as exc:
+            log.exception("%s failed on %s", stage, _origin(event))
+            await _reject(pipeline, event, exc, stage)
+        return None
+
+    async def _publish(key: str, row: TotalsRow | None, claim: Claim) -> Any:
+        """A row on the compacted totals topic (a tombstone when the series is withdrawn), and to the live page."""
+        feed.publish_total(key, row)
+        return await topics.totals.send(
+            key=key.encode(),
+            value=codec.dumps(row) if row is not None else None,
+            headers=codec.ce_headers(
+                "total",
+                source=SOURCE + "/totals",
+                id=codec.event_id("total", key, claim.claim_id, claim.op),
+                time=claim.published,
+            ),
+        )
 
 
-def _store(table: Any, key: str, value: dict[str, Any]) -> None:
-    """Set a table key, or delete it when the value is empty (a tombstone in the changelog)."""
-    if value:
-        table[key] = value
-    else:
-        table.pop(key, None)
+async def _settle(futures: list[Any]) -> None:
+    """Wait until every send of a batch (outputs and changelog writes) is on the broker."""
+    if futures:
+        await asyncio.gather(*futures)

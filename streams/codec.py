@@ -29,9 +29,8 @@ TYPE_PREFIX = "org.liveblog-streams."
 #: CloudEvents `type` of each event kind.
 EVENT_TYPES = {
     "update": TYPE_PREFIX + "update.v1",
-    "enriched": TYPE_PREFIX + "update.enriched.v1",
     "unique": TYPE_PREFIX + "update.unique.v1",
-    "claim": TYPE_PREFIX + "claim.v1",
+    "claims": TYPE_PREFIX + "claim.batch.v1",
     "total": TYPE_PREFIX + "total.v1",
     "deadletter": TYPE_PREFIX + "deadletter.v1",
 }

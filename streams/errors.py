@@ -7,7 +7,8 @@ LiveblogError
 │   ├── NotJsonError      reason "not_json"
 │   ├── InvalidShapeError reason "invalid_shape" (JSON of the wrong shape, missing or mistyped fields)
 │   ├── BadEnvelopeError  reason "bad_envelope" (unknown CloudEvents type or spec version)
-│   └── OversizedError    reason "oversized"
+│   ├── OversizedError    reason "oversized"
+│   └── AbsurdTimeError   reason "absurd_timestamp" (published before the web, or far in the future)
 ├── ExtractionError       reason "extractor_failed": the extractor raised on an entry
 └── BrokerError           a broker could not be started or reached
 """
@@ -74,6 +75,10 @@ class BadEnvelopeError(DecodeError):
 
 class OversizedError(DecodeError):
     reason = "oversized"
+
+
+class AbsurdTimeError(DecodeError):
+    reason = "absurd_timestamp"
 
 
 class ExtractionError(LiveblogError):

@@ -9,8 +9,10 @@ of claims (`streams.totals`), never accumulated with `+=`: replaying a whole arc
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypedDict
 
 from schemas import Claim, EnrichedUpdate, Figure
+from streams.dedup import Decision, SeenEntry
 
 UNKNOWN = "unknown"
 
@@ -70,3 +72,31 @@ def replace_claims(previous: Mapping[str, str], current: Mapping[str, Claim], en
             )
         )
     return ops
+
+
+class EntryRecord(TypedDict):
+    """What the `entries` table keeps per entry: the version seen last and the claims it makes.
+
+    `before` is what that version replaced: when the very input that wrote the record is read again after a
+    crash (a retry), its withdrawals are computed from `before` again, so none is lost if the first attempt's
+    output never left the worker.
+    """
+
+    seen: SeenEntry
+    claims: dict[str, str]
+    before: dict[str, str]
+
+
+def claims_before(record: EntryRecord | None, decision: Decision) -> Mapping[str, str]:
+    """The claims (claim id → series key) the entry's incoming version replaces."""
+    if record is None:
+        return {}
+    return record["before"] if decision == "retry" else record["claims"]
+
+
+def entry_record(seen: SeenEntry, current: Mapping[str, Claim], before: Mapping[str, str]) -> EntryRecord:
+    return EntryRecord(
+        seen=seen,
+        claims={cid: claim.series_key for cid, claim in current.items()},
+        before=dict(before),
+    )

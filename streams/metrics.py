@@ -32,7 +32,7 @@ from schemas.models import Metric as FigureMetric
 from streams import __version__
 from streams.errors import LiveblogError
 
-AGENTS: Final = ("enrich", "dedup", "ledger", "totals")
+AGENTS: Final = ("entries", "totals")
 STAGES: Final = ("ingest", *AGENTS)
 DEDUP_OUTCOMES: Final = ("new", "redelivery", "revision", "stale", "retry", "near_duplicate")
 FIGURE_METRICS: Final = frozenset(get_args(FigureMetric))

@@ -6,7 +6,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Topics that only the pipeline reads and writes: each generation has its own.
-INTERNAL_TOPICS = frozenset({"updates.enriched", "updates.unique", "claims"})
+INTERNAL_TOPICS = frozenset({"updates.unique", "claims"})
 
 
 class Settings(BaseSettings):
@@ -36,6 +36,17 @@ class Settings(BaseSettings):
     web_host: str = "127.0.0.1"
     log_level: str = Field(default="warn", pattern="^(debug|info|warn|error|critical)$")
     max_event_bytes: int = Field(default=1024 * 1024, ge=1024, description="Larger values are dead-lettered.")
+    max_clock_ahead: float = Field(
+        default=400 * 86400.0,
+        gt=0,
+        description="Seconds an event's time may be ahead of the worker's clock before it is dead-lettered as "
+        "absurd. Generous by default: the project's demo and test blogs are set up to a year ahead; a live "
+        "deployment can set a day.",
+    )
+    batch_max: int = Field(default=500, ge=1, description="Most events an agent handles as one batch.")
+    batch_within: float = Field(
+        default=0.02, gt=0, description="Seconds an agent waits to fill a batch before handling what it has."
+    )
     commit_interval: float = Field(default=1.0, gt=0, description="Seconds between offset commits.")
     session_timeout: float = Field(default=10.0, gt=0)
     rebalance_timeout: float = Field(default=5.0, gt=0)

@@ -1,6 +1,6 @@
 """Each blog's latest entries with their figures: a bounded ring, the value of the `recent` table (key: blog id).
 
-Written by the ledger agent from `liveblog.updates.unique` (so redeliveries and stale versions never reach it; a
+Written by the entries agent after deduplication (so redeliveries and stale versions never reach it; a
 revision replaces its entry). Pure functions over plain JSON values, so the table's changelog recovers it.
 """
 

@@ -4,7 +4,7 @@
 they read to the pure functions of `streams.api.query` and `streams.api.recent`.
 
 Several workers: a table's key lives on the partition of the topic its agent consumes (`heads` and `series`:
-`liveblog.claims`, keyed by metric|subject|place; `recent`: `liveblog.updates.unique`, keyed by blog id). A
+`liveblog.claims`, keyed by metric|subject|place; `recent`: `liveblog.updates`, keyed by blog id). A
 request naming one key is forwarded to the worker owning that partition (`app.router.route_topic_req`, what
 `@app.table_route` does, but hashed on the source topic's raw key: `table_route` hashes the table's serialized
 key, which is JSON here and would pick the wrong partition). List endpoints serve this worker's own active
@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web as aioweb
-from aiokafka.partitioner import murmur2
 from faust import web
 from faust.exceptions import SameNode
 from pydantic import BaseModel
@@ -29,6 +28,7 @@ from streams.api import openapi, query, recent
 from streams.api.feed import change_feed
 from streams.api.models import ApiError, BlogsPage
 from streams.metrics import readiness
+from streams.routing import partition_of
 
 if TYPE_CHECKING:
     from streams.app import Pipeline
@@ -49,11 +49,6 @@ class ApiProblem(Exception):
 def params_of(request: Any) -> dict[str, list[str]]:
     """Query parameters, each with every value given (so a repeated one can be refused)."""
     return {name: list(request.query.getall(name)) for name in set(request.query.keys())}
-
-
-def partition_of(key: bytes, partitions: int) -> int:
-    """The partition Kafka's default partitioner (murmur2, as aiokafka and the Java client) gives a key."""
-    return int(murmur2(key) & 0x7FFFFFFF) % partitions
 
 
 def _json(view: web.View, body: BaseModel | dict[str, Any], status: int = 200) -> web.Response:
@@ -148,7 +143,7 @@ def register_api(pipeline: Pipeline) -> None:
         query.check_known(params_of(request), ())
         table = rings()
         require_ready()
-        mine = owned(topics.unique)
+        mine = owned(topics.updates)
         return _json(self, BlogsPage(items=recent.blogs((k, v) for k, v in list(table.items()) if mine(k))))
 
     @page("/api/blogs/{blog_id}/entries", "api-entries")
@@ -159,7 +154,7 @@ def register_api(pipeline: Pipeline) -> None:
         if not 1 <= len(blog_id) <= 200:
             raise query.BadRequest("blog_id must be 1 to 200 characters")
         table = rings()
-        routed = await forward(self, request, topics.unique, blog_id)
+        routed = await forward(self, request, topics.updates, blog_id)
         if routed is not None:
             return routed
         ring = table.get(blog_id)

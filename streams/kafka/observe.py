@@ -17,7 +17,7 @@ from streams.kafka.clients import client_options
 from streams.settings import Settings
 
 #: The topics the worker consumes, in pipeline order.
-STAGES = ("updates", "updates.enriched", "updates.unique", "claims")
+STAGES = ("updates", "claims")
 
 
 async def partitions_of(settings: Settings, topic: str) -> list[TopicPartition]:

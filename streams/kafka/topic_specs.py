@@ -5,7 +5,7 @@ that create and describe them are in `streams.kafka.topics`.
 
 - The totals and the follower's cursors are tables of state (one current record per key): compacted.
 - Updates and dead letters are logs: deleted after a retention period. Updates are kept longest, since
-  a replay from them rebuilds everything downstream; the derived topics (enriched, unique, claims) can be
+  a replay from them rebuilds everything downstream; the derived topics (unique, claims) can be
   recomputed from the updates, so a week is enough for any consumer to catch up.
 """
 
@@ -21,7 +21,6 @@ DAY_MS = 24 * 3600 * 1000
 #: Retention of the topics that are logs, in milliseconds.
 RETENTION_MS = {
     "updates": 30 * DAY_MS,
-    "updates.enriched": 7 * DAY_MS,
     "updates.unique": 7 * DAY_MS,
     "claims": 7 * DAY_MS,
     "deadletter": 30 * DAY_MS,
@@ -31,7 +30,7 @@ RETENTION_MS = {
 COMPACTED = ("totals", "follow.cursors")
 
 #: Every topic short name, in the order they are created and described (the pipeline's order).
-SHORT_NAMES = ("updates", "updates.enriched", "updates.unique", "claims", "totals", "deadletter", "follow.cursors")
+SHORT_NAMES = ("updates", "updates.unique", "claims", "totals", "deadletter", "follow.cursors")
 
 
 @dataclass(frozen=True)

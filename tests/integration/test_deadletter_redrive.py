@@ -30,7 +30,7 @@ def test_an_oversized_event_is_redriven_once_after_the_limit_is_raised(settings:
     assert len(LONG.body) > 1024
     run_pipeline(strict, [LONG], timeout=180)
     letters = asyncio.run(dead_letters(settings))
-    assert [(d.stage, d.reason) for d in letters] == [("enrich", "oversized")]
+    assert [(d.stage, d.reason) for d in letters] == [("entries", "oversized")]
     assert "oversized" in format_dead_letters(letters)
     assert not any(row.value == 81 for row in asyncio.run(read_totals(settings)).values())
 

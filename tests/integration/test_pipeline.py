@@ -72,6 +72,9 @@ def test_seed_totals_reach_a_downstream_consumer(settings: Settings) -> None:
     assert values(asyncio.run(downstream_totals(settings))) == values(totals)
 
 
+FAR = datetime(2099, 1, 1, tzinfo=UTC)  # a typo'd year: it would hold the "latest" value forever
+
+
 def test_bad_events_are_dead_lettered_and_the_stream_goes_on(settings: Settings) -> None:
     good = RawUpdate(
         blog_id="b",
@@ -81,6 +84,7 @@ def test_bad_events_are_dead_lettered_and_the_stream_goes_on(settings: Settings)
         blog_title="Ukraine war live",
     )
     key, value, headers = update_event(good)
+    _, future_value, future_headers = update_event(good.model_copy(update={"entry_id": "e2", "published": FAR}))
 
     async def publish_garbage() -> None:
         producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers)
@@ -91,6 +95,7 @@ def test_bad_events_are_dead_lettered_and_the_stream_goes_on(settings: Settings)
             await producer.send_and_wait(topic, b"\xff\xfe\x00", key=b"b", headers=headers)
             await producer.send_and_wait(topic, b'{"blog_id": "b"}', key=b"b", headers=headers)
             await producer.send_and_wait(topic, value, key=key, headers=[("ce_specversion", b"0.3")])
+            await producer.send_and_wait(topic, future_value, key=key, headers=future_headers)
         finally:
             await producer.stop()
 
@@ -101,8 +106,14 @@ def test_bad_events_are_dead_lettered_and_the_stream_goes_on(settings: Settings)
     totals = run_pipeline(settings, [good], timeout=180)
 
     letters = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
-    assert sorted(letter.reason for letter in letters) == ["bad_envelope", "invalid_shape", "not_json", "not_utf8"]
-    assert {letter.stage for letter in letters} == {"enrich"}
+    assert sorted(letter.reason for letter in letters) == [
+        "absurd_timestamp",
+        "bad_envelope",
+        "invalid_shape",
+        "not_json",
+        "not_utf8",
+    ]
+    assert {letter.stage for letter in letters} == {"entries"}
     not_json = next(letter for letter in letters if letter.reason == "not_json")
     assert base64.b64decode(not_json.value_b64) == b"{not json"
     assert not_json.topic == settings.topic("updates") and not_json.offset == 0

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 from streams.ingest.archive import load_updates
@@ -33,7 +34,7 @@ from tests.conftest import REPO, shared_file
 
 DEPLOY = REPO / "deploy" / "prometheus"
 DASHBOARD = REPO / "deploy" / "grafana" / "dashboards" / "liveblog-streams.json"
-SOURCE_TOPICS = ("updates", "updates.enriched", "updates.unique", "claims")
+SOURCE_TOPICS = ("updates", "claims")
 
 
 def tool(name: str) -> str:
@@ -176,11 +177,14 @@ def test_prometheus_scrapes_counters_equal_to_what_went_through(
         def events(kind: str, agent: str) -> float:
             return prom.scalar(f'sum(liveblog_events_{kind}_total{{job="liveblog", agent="{agent}"}})') or 0.0
 
-        def settled() -> bool:  # every agent has taken in what the one before it sent, and the lag is 0
-            if events("in", "enrich") != len(updates):
+        def sent_to(agent: str, topic: str) -> float:
+            query = f'sum(liveblog_events_out_total{{job="liveblog", agent="{agent}", topic="{live.topic(topic)}"}})'
+            return prom.scalar(query) or 0.0
+
+        def settled() -> bool:  # the totals agent has taken in every batch of claims sent, and the lag is 0
+            if events("in", "entries") != len(updates):
                 return False
-            chain = [("enrich", "dedup"), ("dedup", "ledger"), ("ledger", "totals")]
-            if any(events("out", before) != events("in", after) for before, after in chain):
+            if sent_to("entries", "claims") != events("in", "totals"):
                 return False
             return prom.scalar("sum(liveblog_consumer_lag_messages)") == 0
 
@@ -191,29 +195,31 @@ def test_prometheus_scrapes_counters_equal_to_what_went_through(
             (r["metric"]["stage"], r["metric"]["reason"]): float(r["value"][1])
             for r in prom.query("liveblog_dead_letters_total")
         }
-        dead_at = {stage: sum(n for (s, _), n in dead.items() if s == stage) for stage in ("enrich", "dedup")}
-        # in = out + dead-lettered, stage by stage; and each count equals what is on the topic it names.
-        assert events("in", "enrich") == events("out", "enrich") + dead_at["enrich"]
+        dead_at = {stage: sum(n for (s, _), n in dead.items() if s == stage) for stage in ("entries", "totals")}
+        # in = out + dropped as duplicates + dead-lettered; and each count equals what is on the topic it names.
         outcomes = {r["metric"]["outcome"]: float(r["value"][1]) for r in prom.query("liveblog_dedup_outcomes_total")}
-        assert events("in", "dedup") == sum(outcomes.values()) + dead_at["dedup"]
-        forwarded = outcomes["new"] + outcomes["revision"] + outcomes["retry"]
-        assert forwarded <= events("out", "dedup") <= forwarded + outcomes["near_duplicate"]
-        assert outcomes["new"] > 0
-        assert events("out", "totals") >= events("in", "totals")  # a series row (and a headline row) per claim
-        for agent, topic in (("enrich", "updates.enriched"), ("dedup", "updates.unique"), ("ledger", "claims")):
-            assert events("out", agent) == len(asyncio.run(read_topic(live, topic))), agent
+        unique = sent_to("entries", "updates.unique")
+        dropped = outcomes.get("redelivery", 0.0) + outcomes.get("stale", 0.0)
+        assert events("in", "entries") == unique + dropped + dead_at["entries"]
+        assert outcomes["new"] > 0 and dead_at["totals"] == 0
+        assert unique == len(asyncio.run(read_topic(live, "updates.unique")))
+        batches = asyncio.run(read_topic(live, "claims"))
+        assert sent_to("entries", "claims") == len(batches) == events("in", "totals")
         on_totals = len(asyncio.run(read_topic(live, "totals")))
-        assert events("out", "totals") == on_totals
+        assert events("out", "totals") == on_totals > 0
 
         figures = prom.scalar("sum(liveblog_figures_extracted_total)")
-        assert figures is not None and figures >= events("out", "ledger") > 0
+        upserts = sum(
+            1 for record in batches for claim in orjson.loads(record.value)["claims"] if claim["op"] == "upsert"
+        )
+        assert figures is not None and figures >= upserts > 0
         latency = prom.scalar('sum(liveblog_processing_latency_seconds_count{agent="totals"})')
         assert latency == events("in", "totals")
         assert prom.scalar("liveblog_worker_ready") == 1
         assert prom.scalar("liveblog_worker_up") == 1
         assert prom.query("liveblog_build_info")[0]["metric"]["version"]
         tables = {r["metric"]["table"]: float(r["value"][1]) for r in prom.query("liveblog_table_keys")}
-        assert set(tables) == {"seen", "entries", "series", "heads", "recent"}
+        assert set(tables) == {"entries", "series", "heads", "recent"}
         assert all(keys > 0 for keys in tables.values())
         headlines = prom.query("liveblog_headline_value")
         assert 0 < len(headlines) <= 50

@@ -25,10 +25,9 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from schemas import DeadLetter, EnrichedUpdate, RawUpdate, TotalsRow
+from schemas import ClaimBatch, DeadLetter, EnrichedUpdate, RawUpdate, TotalsRow
 from streams import codec
 from streams.ingest.corpus import iter_corpus
-from streams.ingest.events import update_event
 from streams.kafka.clients import client_options
 from streams.kafka.observe import STAGES, partitions_of, pipeline_lag, read_records
 from streams.kafka.publish import publish_updates
@@ -41,8 +40,9 @@ BLOGS = int(os.environ.get("LIVEBLOG_RELIABILITY_BLOGS", "60"))
 KILLS = int(os.environ.get("LIVEBLOG_RELIABILITY_KILLS", "3"))
 SEED = int(os.environ.get("LIVEBLOG_RELIABILITY_SEED", "0")) or random.randrange(1, 1 << 30)
 
-#: The topics the worker writes, each event with a deterministic CloudEvents id.
-OUTPUTS = ("updates.enriched", "updates.unique", "claims", "totals")
+#: The topics the worker writes one event per input to, with a deterministic CloudEvents id. (A claims record
+#: is a batch, and a total the state after a batch: both depend on batching, so they are compared by content.)
+OUTPUTS = ("updates.unique",)
 
 #: Malformed events published before the corpus: each must come out as one dead letter.
 GARBAGE = (b"{not json", b"\xff\xfe\x00", b'{"blog_id": "garbage"}')
@@ -181,11 +181,12 @@ class Observed:
     """What a run left on the broker, read from outside."""
 
     inputs: set[str]  # ce_id of every event on the updates topic
-    outputs: set[str]  # ce_id of the update behind every enriched event
+    outputs: set[str]  # ce_id of every update whose entry has a version on the unique topic
     dead: set[str]  # ce_id of the original of every dead letter
     totals: dict[str, dict[str, Any]]  # key → row without its timestamp
     series: dict[str, dict[str, Any]]  # series table: series key → {claim id: claim}
-    entries: dict[str, dict[str, str]]  # entries table: entry key → {claim id: series key}
+    entries: dict[str, dict[str, Any]]  # entries table: entry key → its EntryRecord
+    claim_ops: set[str]  # "claim id:op" of every ledger operation sent to the claims topic
     records: dict[str, list[Any]]  # stage topic → its records
     work: int = 0  # records on the stage topics: the denominator of progress
 
@@ -196,7 +197,7 @@ class Observed:
 
 def observe(settings: Settings, *, committed: bool = False) -> Observed:
     async def read() -> dict[str, list[Any]]:
-        names = [*STAGES, "totals", "deadletter"]
+        names = [*STAGES, "updates.unique", "totals", "deadletter"]
         topics = {name: settings.topic(name) for name in names}
         topics |= {table: changelog(settings, table) for table in ("series", "entries")}
         return {
@@ -213,15 +214,20 @@ def observe(settings: Settings, *, committed: bool = False) -> Observed:
             row = TotalsRow.model_validate_json(record.value)
             totals[row.key] = row.model_dump(mode="json", exclude={"updated_at"})
     letters = [DeadLetter.model_validate_json(r.value) for r in recs["deadletter"]]
-    enriched = [codec.decode(r.value, EnrichedUpdate) for r in recs["updates.enriched"]]
+    kept = {(e.update.blog_id, e.update.entry_id) for e in map(_enriched, recs["updates.unique"])}
     return Observed(
         inputs={ce_id(r.headers) for r in recs["updates"]},
-        outputs={ce_id(update_event(e.update)[2]) for e in enriched},
+        outputs={ce_id(r.headers) for r in recs["updates"] if _entry_of(r.value) in kept},
         dead={ce_id([(k, base64.b64decode(v)) for k, v in letter.headers]) for letter in letters},
         totals=totals,
         series=last_values(recs["series"]),
         entries=last_values(recs["entries"]),
-        records={name: recs[name] for name in (*STAGES, "totals")},
+        claim_ops={
+            f"{claim.claim_id}:{claim.op}"
+            for r in recs["claims"]
+            for claim in ClaimBatch.model_validate_json(r.value).claims
+        },
+        records={name: recs[name] for name in (*STAGES, "updates.unique", "totals")},
         work=sum(len(recs[stage]) for stage in STAGES),
     )
 
@@ -256,6 +262,8 @@ def audit(run: Observed, clean: Observed) -> Audit:
         clean_ids, run_ids = clean.ids(stage), run.ids(stage)
         result.note(f"{stage}: outputs of the clean run missing", clean_ids - run_ids, "lost")
         result.note(f"{stage}: outputs the clean run does not have", run_ids - clean_ids, "double")
+    result.note("claims: ledger operations of the clean run missing", clean.claim_ops - run.claim_ops, "lost")
+    result.note("claims: ledger operations the clean run does not have", run.claim_ops - clean.claim_ops, "double")
 
     homes = Counter(cid for claims in run.series.values() for cid in claims)
     result.note("claims in more than one series", {cid for cid, n in homes.items() if n > 1}, "double")
@@ -268,7 +276,7 @@ def audit(run: Observed, clean: Observed) -> Audit:
             cid
             for key, claims in run.series.items()
             for cid, claim in claims.items()
-            if run.entries.get(f"{claim['blog']}|{claim['entry']}", {}).get(cid) != key
+            if run.entries.get(f"{claim['blog']}|{claim['entry']}", {}).get("claims", {}).get(cid) != key
         },
     )
 
@@ -283,6 +291,19 @@ def audit(run: Observed, clean: Observed) -> Audit:
     )
     result.note("totals whose value fields differ", {k for k in both if run.totals[k] != clean.totals[k]})
     return result
+
+
+def _enriched(record: Any) -> EnrichedUpdate:
+    return codec.decode(record.value, EnrichedUpdate)
+
+
+def _entry_of(value: bytes | None) -> tuple[str, str] | None:
+    """(blog id, entry id) of an update event, or None for a malformed one."""
+    try:
+        update = codec.decode(value, RawUpdate)
+    except Exception:
+        return None
+    return (update.blog_id, update.entry_id)
 
 
 def duplicates(records: Sequence[Any]) -> dict[str, int]:

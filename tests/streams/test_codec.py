@@ -51,6 +51,6 @@ def test_cloudevents_headers_binary_mode() -> None:
     assert headers["content-type"] == b"application/json"
     codec.check_envelope(headers, "update")
     with pytest.raises(BadEnvelopeError):
-        codec.check_envelope(headers, "claim")
+        codec.check_envelope(headers, "claims")
     with pytest.raises(BadEnvelopeError):
         codec.check_envelope({**headers, "ce_specversion": b"0.3"}, "update")

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from schemas import EnrichedUpdate, Figure, RawUpdate
-from streams import ledger
+from streams import dedup, ledger
 
 T0 = datetime(2022, 3, 30, 12, tzinfo=UTC)
 
@@ -47,3 +47,24 @@ def test_vague_figures_are_not_claims() -> None:
     e = enriched("e1", (200, "at_least"))
     vague = e.model_copy(update={"figures": [e.figures[0].model_copy(update={"vague": True})]})
     assert ledger.claims_of(vague) == {}
+
+
+def test_a_retried_revision_withdraws_what_its_first_attempt_withdrew() -> None:
+    """kill -9 after the entries table was written but before the claims were sent: the retry resends it all."""
+    v1 = enriched("e1", (1189, "exact"), (108, "exact"))
+    v2 = enriched("e1", (1276, "exact"))
+    seen_v1 = dedup.version_of(v1.update, v1.content_hash, origin="0:1")
+    record = ledger.entry_record(seen_v1, ledger.claims_of(v1), {})
+
+    seen_v2 = dedup.version_of(v2.update, v2.content_hash, origin="0:2")
+    first = ledger.claims_before(record, dedup.classify(record["seen"], seen_v2))
+    first_ops = ledger.replace_claims(first, ledger.claims_of(v2), v2)
+    record = ledger.entry_record(seen_v2, ledger.claims_of(v2), first)  # written; then the worker dies
+
+    decision = dedup.classify(record["seen"], dedup.version_of(v2.update, v2.content_hash, origin="0:2"))
+    assert decision == "retry"
+    again = ledger.replace_claims(ledger.claims_before(record, decision), ledger.claims_of(v2), v2)
+    assert again == first_ops
+    assert [op.op for op in again] == ["upsert", "withdraw"]  # 1,276 replaces 1,189; 108 is withdrawn
+    # A later, different input with the same content is a redelivery: nothing to resend.
+    assert dedup.classify(record["seen"], dedup.version_of(v2.update, v2.content_hash, origin="0:3")) == "redelivery"

@@ -53,25 +53,25 @@ def test_names_follow_prometheus_conventions(registry: CollectorRegistry) -> Non
 def test_events_in_and_out_per_agent_and_topic(registry: CollectorRegistry) -> None:
     metrics = Metrics(registry)
     for _ in range(3):
-        metrics.received("enrich", "liveblog.updates")
-    metrics.sent("enrich", "liveblog.updates.enriched", 2)
-    metrics.sent("ledger", "liveblog.claims", 0)
-    assert value(registry, "liveblog_events_in_total", agent="enrich", topic="liveblog.updates") == 3
-    assert value(registry, "liveblog_events_out_total", agent="enrich", topic="liveblog.updates.enriched") == 2
-    assert value(registry, "liveblog_events_out_total", agent="ledger", topic="liveblog.claims") == 0
+        metrics.received("entries", "liveblog.updates")
+    metrics.sent("entries", "liveblog.updates.unique", 2)
+    metrics.sent("totals", "liveblog.totals", 0)
+    assert value(registry, "liveblog_events_in_total", agent="entries", topic="liveblog.updates") == 3
+    assert value(registry, "liveblog_events_out_total", agent="entries", topic="liveblog.updates.unique") == 2
+    assert value(registry, "liveblog_events_out_total", agent="totals", topic="liveblog.totals") == 0
 
 
 def test_labels_outside_the_vocabularies_become_other(registry: CollectorRegistry) -> None:
     metrics = Metrics(registry)
     metrics.received("entry-8f3a", "t")
     metrics.deduplicated("whatever")
-    metrics.dead_lettered("enrich", "free text from an exception")
-    metrics.dead_lettered("enrich", "not_json")
+    metrics.dead_lettered("entries", "free text from an exception")
+    metrics.dead_lettered("entries", "not_json")
     metrics.extracted(["killed", "killed", "goats"])
     assert value(registry, "liveblog_events_in_total", agent="other", topic="t") == 1
     assert value(registry, "liveblog_dedup_outcomes_total", outcome="other") == 1
-    assert value(registry, "liveblog_dead_letters_total", stage="enrich", reason="other") == 1
-    assert value(registry, "liveblog_dead_letters_total", stage="enrich", reason="not_json") == 1
+    assert value(registry, "liveblog_dead_letters_total", stage="entries", reason="other") == 1
+    assert value(registry, "liveblog_dead_letters_total", stage="entries", reason="not_json") == 1
     assert value(registry, "liveblog_figures_extracted_total", metric="killed") == 2
     assert value(registry, "liveblog_figures_extracted_total", metric="other") == 1
 

@@ -1,0 +1,77 @@
+"""Table writes from a batch of events: each touched key written once, under the event that last touched it.
+
+Faust writes a table key through the *current event*: its partition picks the changelog partition and, with
+RocksDB, the partition's store. `stream.take_events()` yields a batch with no current event, so a plain
+`table[key] = value` there raises "Cannot modify table key from outside of stream iteration". `acting_as`
+sets the current event the way Faust's own stream iteration does (the `faust.streams._current_event` context
+variable holds a weak reference to it), and `TableBatch` keeps a batch's writes in a dict, read-through to the
+table, until `flush`.
+
+`flush` returns the changelog sends' futures and the agent awaits them (with its output sends) before its loop
+body returns, which is when `Stream.take_events` acks the batch's events: so a batch's state and outputs are
+on the broker before any of its offsets can be committed. Faust's own guard, the producer flush before a
+commit, is not enough: `ProducerBuffer.flush_atmost` gives up after 0.1 s without a send and returns with
+changelog records still queued, which a kill -9 then loses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+from faust.streams import _current_event
+
+
+@contextlib.contextmanager
+def acting_as(event: Any) -> Iterator[None]:
+    """Make `event` Faust's current event for the block (as inside `async for event in stream`)."""
+    token = _current_event.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _current_event.reset(token)
+
+
+class TableBatch:
+    """One table as a batch sees it: reads fall through to the table, writes wait here until `flush`."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+        self._values: dict[str, Any] = {}
+        self._events: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        if key in self._values:
+            return self._values[key]
+        return self.table.get(key)
+
+    def set(self, key: str, value: Any, event: Any) -> None:
+        """Stage a write; an empty value deletes the key (a tombstone in the changelog)."""
+        self._values[key] = value
+        self._events[key] = event
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def flush(self) -> list[Any]:
+        """Write each staged key once, under its own event; returns the futures of the changelog sends.
+
+        What `table[key] = value` does (store, then changelog on the event's partition), but keeping the
+        changelog send's future so the caller can wait for it.
+        """
+        table, sent = self.table, []
+        for key, value in self._values.items():
+            event = self._events[key]
+            with acting_as(event):
+                partition = event.message.partition
+                if value:
+                    table.data[key] = value
+                    sent.append(table.send_changelog(partition, key, value))
+                elif key in table.data:
+                    del table.data[key]
+                    sent.append(table.send_changelog(partition, key, None, value_serializer="raw"))
+        self._values.clear()
+        self._events.clear()
+        return sent
