@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
@@ -11,11 +10,9 @@ from schemas.models import RawUpdate
 from streams.extract.orgs import OrgRegistry
 from streams.extract.places import dominant_country, find_places, lookup
 from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
-from streams.extract.text import AS_OF_RE, resolve_date, sentences
+from streams.extract.text import AS_OF, Caseless, lowered, resolve_date, sentences
 
-_AS_OF_CONTEXT_RE: Final = re.compile(
-    r"\b(?:figures|data|toll|casualties|recorded|count|tally|statistics|numbers)\b", re.IGNORECASE
-)
+_AS_OF_CONTEXT: Final = Caseless(r"\b(?:figures|data|toll|casualties|recorded|count|tally|statistics|numbers)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +21,7 @@ class Sentence:
     index: int  # position among the entry's sentences
     text: str
     start: int = 0  # offset in "headline\nbody"
+    lower: str | None = None  # `lowered(text)`, for the case-insensitive regexes (`text.Caseless`)
 
 
 @lru_cache(maxsize=4096)
@@ -42,10 +40,11 @@ class EntryContext:
         self.default_place = default_place or _guess(update.blog_title, update.headline) or _guess(None, body)
         self.sentences: list[Sentence] = []
         if headline.strip():
-            self.sentences.append(Sentence("headline", 0, headline.strip()))
+            self.sentences.append(Sentence("headline", 0, headline.strip(), 0, lowered(headline.strip())))
         offset = len(headline) + 1
         for start, end in sentences(body):
-            self.sentences.append(Sentence("body", len(self.sentences), body[start:end], offset + start))
+            text = body[start:end]
+            self.sentences.append(Sentence("body", len(self.sentences), text, offset + start, lowered(text)))
         self.entry_place = self._headline_place(headline) or self.default_place
         self.as_of = self._entry_as_of(update, body)
         self._attributions: dict[int, list[Attribution]] = {}
@@ -78,8 +77,9 @@ class EntryContext:
 
     @staticmethod
     def _entry_as_of(update: RawUpdate, body: str) -> str | None:
-        for m in AS_OF_RE.finditer(body):
-            if _AS_OF_CONTEXT_RE.search(body, max(0, m.start() - 120), m.end()):
+        low = lowered(body)
+        for m in AS_OF.finditer(body, low):
+            if _AS_OF_CONTEXT.search(body, low, max(0, m.start() - 120), m.end()):
                 found = resolve_date(m.group("d") or m.group("d2"), update.published.date())
                 if found is not None:
                     return found.isoformat()

@@ -22,7 +22,7 @@ from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
 from streams.extract.numbers import Quantity, find_quantities
 from streams.extract.places import PlaceMention, find_places, lookup
-from streams.extract.text import as_of_in
+from streams.extract.text import Caseless, as_of_in
 
 _TOKEN_RE: Final = re.compile(r"[\w'’-]+|[^\w\s]")
 _REJECT_BEFORE: Final = frozenset(
@@ -30,10 +30,10 @@ _REJECT_BEFORE: Final = frozenset(
     minute minutes hour hours year week weeks month months size grade class section room gate terminal
     platform line highway interstate km miles""".split()  # noqa: SIM905
 )
-_INCLUDING_RE: Final = re.compile(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$", re.I)
+_INCLUDING: Final = Caseless(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$")
 _ORIGIN_WORDS: Final = frozenset({"from", "fled", "flee", "fleeing", "left", "leave", "of"})
 _LABEL_RE: Final = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w'’ -]{1,30}):\s")
-_SUPERSEDED_RE: Final = re.compile(r"\b(?:an?|the)\s+(?:earlier|previous)\s+version\b", re.IGNORECASE)
+_SUPERSEDED: Final = Caseless(r"\b(?:an?|the)\s+(?:earlier|previous)\s+version\b")
 _TOLL_RE: Final = re.compile(r"toll|number\s+of", re.IGNORECASE)
 _CUE_REACH: Final = 70  # a cue further than this from the noun phrase is about something else
 _FAMILY: Final[dict[str, str]] = {"killed": "toll", "injured": "toll", "casualties": "toll"}
@@ -100,7 +100,7 @@ class _Extractor:
 
     def run(self) -> list[Figure]:
         for sentence in self.ctx.sentences:
-            if _SUPERSEDED_RE.search(sentence.text):
+            if _SUPERSEDED.search(sentence.text, sentence.lower):
                 continue  # "An earlier version said about 1,400": a corrected figure, not a claim
             quantities = [q for q in find_quantities(sentence.text) if not q.is_year_like or q.currency]
             if quantities:
@@ -130,22 +130,23 @@ class _Extractor:
                 breakdown_from = colon
 
     def _people(self, s: Sentence, q: Quantity, limit: int, previous: list[Figure]) -> Figure | None:
-        text = s.text
+        text, low = s.text, s.lower
         noun = _noun_phrase(text, q)
         toll = None
         if not noun.valid:  # "the death toll rose to sixty-seven at midday"
-            toll = metrics.BEFORE_RE.search(text, max(0, q.start - 90), q.start)
+            toll = metrics.BEFORE.search(text, low, max(0, q.start - 90), q.start)
             if toll is None or not _TOLL_RE.search(toll.group()):
                 return None
         if q.value == 1 and noun.subject is None:
             return None
         after = text[noun.end : min(limit, noun.end + _CUE_REACH)].split(";")[0]
+        low_after = None if low is None else low[noun.end : noun.end + len(after)]
         after_places = find_places(after, cased=self.ctx.cased)
         metric: str | None = noun.metric
         span_start, span_end = q.start, noun.end
         destination: PlaceMention | None = None
         if not metric:
-            cue = metrics.CUE_RE.search(after)
+            cue = metrics.CUE.search(after, low_after)
             if cue is not None:
                 metric = metrics.cue_metric(cue)
                 span_end = noun.end + cue.end()
@@ -157,11 +158,11 @@ class _Extractor:
                     metric = "refugees" if ok else None
                     if destination is not None and ok:
                         span_end = noun.end + destination.end
-        including = bool(_INCLUDING_RE.search(text, 0, q.start))
+        including = bool(_INCLUDING.search(text, low, 0, q.start))
         if not metric and including and previous:
             metric = previous[-1].metric
         if not metric:
-            cue = toll or metrics.BEFORE_RE.search(text, max(0, q.start - 90), q.start)
+            cue = toll or metrics.BEFORE.search(text, low, max(0, q.start - 90), q.start)
             if cue is not None:
                 metric = metrics.cue_metric(cue)
                 span_start = cue.start()
@@ -172,7 +173,7 @@ class _Extractor:
             subject = "people"
         place = self._place(s, q, metric, noun, after, after_places, destination)
         source = self.ctx.source_for(s, q.start, place)
-        as_of = as_of_in(after, self.published) or self.ctx.as_of
+        as_of = as_of_in(after, self.published, low=low_after) or self.ctx.as_of
         figure = Figure(
             entry_id=self.update.entry_id,
             kind=self.update.kind,
@@ -259,11 +260,9 @@ class _Extractor:
         return self.ctx.entry_place
 
     def _money(self, s: Sentence, q: Quantity, limit: int) -> Figure | None:
-        text = s.text
-        window = text[max(0, q.start - 60) : min(len(text), q.end + 60)]
-        near = text[max(0, q.start - 40) : min(len(text), q.end + 40)]
-        if not metrics.AID_RE.search(window) or metrics.NOT_AID_RE.search(near) or not q.value:
+        if not q.value or not self._aid_context(s, q):
             return None
+        text = s.text
         phrase = metrics.AID_PHRASE_RE.match(text, q.end)
         subject = phrase.group("phrase").lower() if phrase else "aid"
         span_end = phrase.end() if phrase else q.end
@@ -293,6 +292,16 @@ class _Extractor:
             as_of=as_of_in(after, self.published),
             text=text[q.start : span_end].strip(" ,"),
         )
+
+    @staticmethod
+    def _aid_context(s: Sentence, q: Quantity) -> bool:
+        """Whether the words around a sum make it aid ("pledged", "relief") and not a price, a fine or an appeal."""
+        window = slice(max(0, q.start - 60), min(len(s.text), q.end + 60))
+        near = slice(max(0, q.start - 40), min(len(s.text), q.end + 40))
+        low = s.lower
+        if not metrics.AID.search(s.text[window], None if low is None else low[window]):
+            return False
+        return metrics.NOT_AID.search(s.text[near], None if low is None else low[near]) is None
 
 
 def _word_before(text: str, mention: PlaceMention) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from streams.extract.text import Caseless
+
 # Nouns that make a number a count of people, and the subject they map to.
 SUBJECT_NOUNS: Final[dict[str, str]] = {
     **dict.fromkeys(["civilians", "civilian"], "civilians"),
@@ -98,7 +100,8 @@ _CUE_PATTERN = (
     r"|sought\s+(?:refuge|asylum)|abroad)"
     r"|(?P<arrived>arrived\s+in|arriving\s+in|entered|entering|gone\s+to|reached|reaching|went\s+to|crossed\s+to))\b"
 )
-CUE_RE: Final = re.compile(_CUE_PATTERN, re.IGNORECASE)
+CUE: Final = Caseless(_CUE_PATTERN)
+CUE_RE: Final = CUE.any_case
 _GROUP_METRIC: Final[dict[str, str]] = {
     "casualties": "casualties",
     "idp": "internally_displaced",
@@ -110,26 +113,26 @@ _GROUP_METRIC: Final[dict[str, str]] = {
     "arrived": "arrived",
 }
 # Cues before a number that takes it as object ("killing 20 people", "the death toll rose to 300").
-BEFORE_RE: Final = re.compile(
+BEFORE: Final = Caseless(
     r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|reached|hit)"
     r"|number\s+of\s+(?:dead|deaths)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
     r"|(?P<injured>injuring|wounding|injured|wounded)"
     r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of|airlifted|airlifting)"
     r"|(?P<idp>displacing|displaced)"
     r"|(?P<refugees>number\s+of\s+refugees\b[^.;]{0,30}?\b(?:to|at|is|reached)|hosting|hosts|taken\s+in))"
-    r"\s+(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$",
-    re.IGNORECASE,
+    r"\s+(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$"
 )
-AID_RE: Final = re.compile(
+BEFORE_RE: Final = BEFORE.any_case
+AID: Final = Caseless(
     r"\b(?:aid|assistance|humanitarian|relief|donat\w*|pledg\w*|promis\w*|funding|fund|grants?|package"
-    r"|raised|contribut\w*|send|sent|provide|providing|support)\b",
-    re.IGNORECASE,
+    r"|raised|contribut\w*|send|sent|provide|providing|support)\b"
 )
-NOT_AID_RE: Final = re.compile(
+AID_RE: Final = AID.any_case
+NOT_AID: Final = Caseless(
     r"\b(?:invest\w*|price\w*|cost\w*|worth|fine[ds]?|salar\w*|revenues?|deals?|sanction\w*|assets|bail|bonus\w*"
-    r"|tax\w*|spent|profits?|valued|bills?|ransom|compensation|wages?|pay|paid|loss(?:es)?|damages?|contract|appeal|appeals|requested|request|each|per|apiece|grants?\s+of)\b",
-    re.IGNORECASE,
+    r"|tax\w*|spent|profits?|valued|bills?|ransom|compensation|wages?|pay|paid|loss(?:es)?|damages?|contract|appeal|appeals|requested|request|each|per|apiece|grants?\s+of)\b"
 )
+NOT_AID_RE: Final = NOT_AID.any_case
 AID_PHRASE_RE: Final = re.compile(
     r"\s*(?:\([^()]{1,30}\)\s*)?(?:(?:in|of|for)\s+['‘\"“]?(?:an?\s+)?)?"
     r"(?P<phrase>(?:[\w-]+\s+){0,3}(?:aid|assistance|support|funding|relief|grants|fund))\b",

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Literal
+from decimal import Decimal
+from typing import Literal, NamedTuple
 
 from text_to_num import text2num
+
+from streams.extract.text import lowered
 
 QualifierKind = Literal["exact", "at_least", "at_most", "approx", "range"]
 
@@ -101,9 +103,11 @@ QUANTITY_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
-    """A quantity found in text; `value` is the lower bound for vague ones, None for a range."""
+class Quantity(NamedTuple):
+    """A quantity found in text; `value` is the lower bound for vague ones, None for a range.
+
+    A named tuple: a dozen are built per entry, and a frozen dataclass costs twice as much to build.
+    """
 
     start: int
     end: int
@@ -121,11 +125,8 @@ def _value(groups: dict[str, str | None], prefix: str = "") -> tuple[float | Non
     """The numeric value of one matched number (named groups with `prefix`), and whether it is vague."""
     digits = groups[prefix + "digits"]
     if digits is not None:
-        value = float(digits.replace(",", ""))
         suffix = groups[prefix + "suffix"]
-        if suffix:
-            value *= _SUFFIX_SCALES[suffix.lower()]
-        return value, False
+        return _scaled(digits, _SUFFIX_SCALES[suffix.lower()] if suffix else 1), False
     if groups[prefix + "half"] is not None:
         return 0.5 * _SCALES[groups[prefix + "half"].split()[-1].lower()], False  # type: ignore[union-attr]
     dozen = groups[prefix + "dozen"]
@@ -137,6 +138,14 @@ def _value(groups: dict[str, str | None], prefix: str = "") -> tuple[float | Non
         return float(VAGUE[" ".join(vague.lower().split())]), True
     words = groups[prefix + "words"]
     return (parse_words(words) if words else None), False
+
+
+def _scaled(digits: str, scale: int) -> float:
+    """ "4.1" x 1,000,000 -> 4100000.0 exactly: scaled in decimal, since 4.1 * 1e6 in binary is 4099999.999..."""
+    plain = digits.replace(",", "")
+    if "." not in plain:
+        return float(int(plain) * scale)
+    return float(Decimal(plain) * scale)
 
 
 def parse_words(text: str) -> float | None:
@@ -165,19 +174,36 @@ def parse_quantity(text: str) -> Quantity | None:
 _NUMBER_TOKENS = frozenset(
     [*_UNITS, *_SCALES, "dozen", "dozens", "half", "hundreds", "thousands", "millions", "scores", "tens"]
 )
+# `QUANTITY_RE` without IGNORECASE, for lower-cased text: twice as fast (the engine dispatches alternatives on
+# their first character only when matching case-sensitively), and `_build` lower-cases every group it reads.
+_QUANTITY_LOWER_RE = re.compile(QUANTITY_RE.pattern)
 _DIGITS_FIND_RE = re.compile(r"\d+")
 _LETTERS_RE = re.compile(r"[a-z]+")
 _WORD_START_RE = re.compile(r"[^\W_]+")
 _QUALIFIER_WORDS = 3  # "no fewer than", "in excess of": how far before a number a match may start
-_CURRENCY_BEFORE_RE = re.compile(r"(?:us\$|[$£€]|usd|gbp|eur)\s?$", re.IGNORECASE)
+_CURRENCY_BEFORE_RE = re.compile(r"(?:us\$|[$£€]|usd|gbp|eur)\s?$")  # on lower-cased text
+_CURRENCY_BEFORE_ANY_CASE_RE = re.compile(_CURRENCY_BEFORE_RE.pattern, re.IGNORECASE)
+# The words a `QUANTITY_RE` match can start with: a qualifier's first word, "between", a currency code, a number
+# word or vague quantity, "a" ("a dozen") and "half". Each regex alternative ends its first word at a non-word
+# character, so a word outside this set (and not starting with a digit or a currency code) cannot start a match.
+_STARTERS = frozenset(
+    {q.split()[0].rstrip(".") for q in _QUALIFIERS}
+    | {v.split()[0] for v in VAGUE}
+    | _NUMBER_TOKENS
+    | {"between", "a", "us"}
+)
+_CODES = ("usd", "gbp", "eur")  # "USD500": the code and the digits are one word
 
 
-def _anchors(text: str) -> list[int]:
-    """Where a number starts: each run of digits and each number word ("four", "dozens"), in order."""
-    found = [m.start() for m in _DIGITS_FIND_RE.finditer(text)]
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length when lower-cased: offsets would drift
-        return sorted({m.start("num") for m in QUANTITY_RE.finditer(text)} | set(found))
+def _may_start(word: str) -> bool:
+    """Whether a quantity can start at `word` (a lower-cased run of letters and digits): a set lookup that spares
+    most of the words before a number a `QUANTITY_RE` match attempt (non-ASCII words are always tried)."""
+    return word in _STARTERS or word.startswith(_CODES) or word[0].isdigit() or not word.isascii()
+
+
+def _anchors(lowered: str) -> list[int]:
+    """Where a number starts in lower-cased text: each run of digits and each number word ("four", "dozens")."""
+    found = [m.start() for m in _DIGITS_FIND_RE.finditer(lowered)]
     for word in _NUMBER_TOKENS.intersection(_LETTERS_RE.findall(lowered)):
         size = len(word)
         at = lowered.find(word)
@@ -195,20 +221,33 @@ def find_quantities(text: str) -> Iterator[Quantity]:
 
     `QUANTITY_RE` is only tried where a quantity can start: at a digit or a number word, or up to three words
     (a qualifier, "between") or a currency before one; tried at every position it would cost more than the rest
-    of the extractor together.
+    of the extractor together. It runs case-sensitively on the lower-cased text, unless lower-casing would
+    move offsets or lose a case-insensitive match (then on the text, anchored where the full regex finds one).
     """
+    low = lowered(text)
+    if low is not None:
+        return _quantities_at(low, _anchors(low), _QUANTITY_LOWER_RE, _CURRENCY_BEFORE_RE)
+    anchors = {m.start("num") for m in QUANTITY_RE.finditer(text)}
+    anchors.update(m.start() for m in _DIGITS_FIND_RE.finditer(text))
+    return _quantities_at(text, sorted(anchors), QUANTITY_RE, _CURRENCY_BEFORE_ANY_CASE_RE)
+
+
+def _quantities_at(
+    text: str, anchors: list[int], regex: re.Pattern[str], currency_re: re.Pattern[str]
+) -> Iterator[Quantity]:
     done = 0  # end of the last quantity found
-    for pos in _anchors(text):
+    for pos in anchors:
         if pos < done:
             continue
         low = max(done, pos - 40)
-        candidates = [m.start() for m in _WORD_START_RE.finditer(text, low, pos)][-_QUALIFIER_WORDS:]
-        currency = _CURRENCY_BEFORE_RE.search(text, max(done, pos - 5), pos)
+        words = list(_WORD_START_RE.finditer(text, low, pos))[-_QUALIFIER_WORDS:]
+        candidates = [m.start() for m in words if _may_start(m.group().lower())]
+        currency = currency_re.search(text, max(done, pos - 5), pos)
         if currency is not None:
             candidates.append(currency.start())
         candidates.append(pos)
         for start in sorted(candidates):
-            match = QUANTITY_RE.match(text, start)
+            match = regex.match(text, start)
             if match is not None and match.end() > pos:
                 quantity = _build(match)
                 done = match.end()
@@ -232,7 +271,8 @@ def _build(match: re.Match[str]) -> Quantity | None:
         hi_value, _ = _value(groups, "hi_")
         if hi_value is not None and hi_value > value and not vague:
             if groups["suffix"] is None and groups["hi_suffix"] is not None:  # "2 to 3 million"
-                value *= _SUFFIX_SCALES[groups["hi_suffix"].lower()]
+                scale = _SUFFIX_SCALES[groups["hi_suffix"].lower()]
+                value = value * scale if groups["digits"] is None else _scaled(groups["digits"], scale)
             low, high, value, qualifier = value, hi_value, None, "range"
     if vague:
         qualifier = "at_least"

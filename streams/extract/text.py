@@ -3,8 +3,46 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Final
+
+# Characters IGNORECASE matches to an ASCII letter that lower-casing does not turn into it (dotless i, long s).
+_FOLDS_APART: Final = frozenset("\u0131\u017f")
+_ESCAPES_RE: Final = re.compile(r"\\.|\(\?P<\w+>")
+
+
+def lowered(text: str) -> str | None:
+    """`text` lower-cased, if that keeps every offset and every case-insensitive match of a lower-case pattern;
+    else None (a few characters grow when lower-cased: "İ")."""
+    low = text.lower()
+    return low if len(low) == len(text) and _FOLDS_APART.isdisjoint(text) else None
+
+
+class Caseless:
+    """A case-insensitive regex that runs case-sensitively on the lower-cased text when the caller has it
+    (`lowered`): the engine only skips alternatives on their first character when matching case-sensitively,
+    so this is about twice as fast. Matches have the same spans; their groups are lower-cased."""
+
+    __slots__ = ("any_case", "lower")
+
+    def __init__(self, pattern: str) -> None:
+        if re.search("[A-Z]", _ESCAPES_RE.sub("", pattern)):
+            raise ValueError(f"not a lower-case pattern: {pattern!r}")
+        self.any_case = re.compile(pattern, re.IGNORECASE)
+        self.lower = re.compile(pattern)
+
+    def search(self, text: str, low: str | None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """`any_case.search(text, pos, endpos)`, on `low` (`lowered(text)`) when it is not None."""
+        if low is None:
+            return self.any_case.search(text, pos, endpos)
+        return self.lower.search(low, pos, endpos)
+
+    def finditer(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
+        """`any_case.finditer(text)`, on `low` (`lowered(text)`) when it is not None."""
+        return self.any_case.finditer(text) if low is None else self.lower.finditer(low)
+
 
 # A sentence ends at . ! ? (and closing quotes) before whitespace, unless the period closes an abbreviation.
 _BOUNDARY_RE: Final = re.compile(r"[.!?]+[\"”’')\]]*\s+|\n+\s*(?:[•*-]\s+)?")
@@ -36,12 +74,12 @@ WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "satu
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = rf"(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}|{'|'.join(WEEKDAYS)}|yesterday|today)"
-AS_OF_RE: Final = re.compile(
+AS_OF: Final = Caseless(
     rf"\b(?:as\s+(?:of|at)|by|until|up\s+to|through)\s+(?:(?:\d{{1,2}}(?::\d\d)?\s*[ap]\.?m\.?|noon|midnight|"
     rf"\w+\s+(?:morning|evening|night))\s+(?:on\s+)?)?(?:on\s+)?(?P<d>{_DATE})\b"
-    rf"|\bbetween\s+{_DATE}\s+and\s+(?P<d2>{_DATE})\b",
-    re.IGNORECASE,
+    rf"|\bbetween\s+{_DATE}\s+and\s+(?P<d2>{_DATE})\b"
 )
+AS_OF_RE: Final = AS_OF.any_case
 _DATE_RE: Final = re.compile(_DATE, re.IGNORECASE)
 
 
@@ -81,9 +119,10 @@ def resolve_date(phrase: str, published: date) -> date | None:
     return found if found <= published + timedelta(days=1) else found.replace(year=found.year - 1)
 
 
-def as_of_in(text: str, published: date) -> str | None:
-    """The ISO date a stretch of text says its figures refer to ("as of Tuesday", "between X and Y")."""
-    m = AS_OF_RE.search(text)
+def as_of_in(text: str, published: date, *, low: str | None = None) -> str | None:
+    """The ISO date a stretch of text says its figures refer to ("as of Tuesday", "between X and Y"); `low` is
+    `lowered(text)` when the caller has it (faster)."""
+    m = AS_OF.search(text, low)
     if m is None:
         return None
     resolved = resolve_date(m.group("d") or m.group("d2"), published)

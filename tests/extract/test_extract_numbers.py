@@ -78,3 +78,21 @@ def test_parse_words() -> None:
     assert parse_words("a hundred") == 100
     assert parse_words("forty-two") == 42
     assert parse_words("not a number") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "low", "high"),
+    [
+        ("4.1 million", 4_100_000, None, None),
+        ("8.3 million", 8_300_000, None, None),
+        ("£2.35bn", 2_350_000_000, None, None),
+        ("0.7m", 700_000, None, None),
+        ("1.1 to 1.3 million", None, 1_100_000, 1_300_000),
+        ("2.5 to 3 million", None, 2_500_000, 3_000_000),
+    ],
+)
+def test_scaled_decimals_are_exact(text: str, value: float | None, low: float | None, high: float | None) -> None:
+    """4.1 x 1e6 in binary floating point is 4099999.9999999995: the scaling must not show."""
+    q = parse_quantity(text)
+    assert q is not None
+    assert (q.value, q.low, q.high) == (value, low, high)
