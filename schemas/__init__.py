@@ -1,6 +1,8 @@
 """Event contracts: one pydantic model per topic value, with JSON Schema files generated beside them."""
 
 from schemas.models import (
+    BandBatch,
+    BandNote,
     Claim,
     ClaimBatch,
     DeadLetter,
@@ -8,6 +10,7 @@ from schemas.models import (
     Figure,
     Kind,
     Metric,
+    NearDuplicate,
     Qualifier,
     RawUpdate,
     SourceValue,
@@ -15,6 +18,8 @@ from schemas.models import (
 )
 
 __all__ = [
+    "BandBatch",
+    "BandNote",
     "Claim",
     "ClaimBatch",
     "DeadLetter",
@@ -22,6 +27,7 @@ __all__ = [
     "Figure",
     "Kind",
     "Metric",
+    "NearDuplicate",
     "Qualifier",
     "RawUpdate",
     "SourceValue",

@@ -10,18 +10,31 @@ from pathlib import Path
 import orjson
 from pydantic import BaseModel
 
-from schemas.models import Claim, ClaimBatch, DeadLetter, EnrichedUpdate, Figure, RawUpdate, TotalsRow
+from schemas.models import (
+    BandBatch,
+    Claim,
+    ClaimBatch,
+    DeadLetter,
+    EnrichedUpdate,
+    Figure,
+    NearDuplicate,
+    RawUpdate,
+    TotalsRow,
+)
 
 JSON_DIR = Path(__file__).resolve().parent / "json"
 
-#: File stem → model. Topics: updates (RawUpdate), updates.enriched and updates.unique (EnrichedUpdate),
-#: claims (ClaimBatch of Claim), totals (TotalsRow), deadletter (DeadLetter).
+#: File stem → model. Topics: updates (RawUpdate), updates.unique (EnrichedUpdate), claims (ClaimBatch of
+#: Claim), neardup.bands (BandBatch), neardup.links and neardup (NearDuplicate), totals (TotalsRow), deadletter
+#: (DeadLetter).
 MODELS: dict[str, type[BaseModel]] = {
     "raw-update": RawUpdate,
     "enriched-update": EnrichedUpdate,
     "figure": Figure,
     "claim": Claim,
     "claim-batch": ClaimBatch,
+    "band-batch": BandBatch,
+    "near-duplicate": NearDuplicate,
     "totals-row": TotalsRow,
     "dead-letter": DeadLetter,
 }

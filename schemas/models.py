@@ -66,7 +66,7 @@ class Figure(_Frozen):
 
 
 class EnrichedUpdate(_Frozen):
-    """A raw update with what the extractor found (topic `liveblog.updates.enriched`)."""
+    """A raw update with what the extractor found (topic `liveblog.updates.unique`)."""
 
     update: RawUpdate
     content_hash: str = Field(description="Hash of headline and body: equal hashes mean the same content.")
@@ -74,7 +74,11 @@ class EnrichedUpdate(_Frozen):
     entities: list[str] = Field(default_factory=list, description="Sources and organisations named.")
     quotes: list[str] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
-    duplicate_of: str | None = Field(default=None, description="Set by dedup: the canonical entry id.")
+    duplicate_of: str | None = Field(
+        default=None,
+        description="Not set by the pipeline: near-duplicates are found after enrichment, across partitions, and "
+        "published on `liveblog.neardup` (NearDuplicate).",
+    )
 
 
 class Claim(_Frozen):
@@ -102,6 +106,37 @@ class ClaimBatch(_Frozen):
     """
 
     claims: list[Claim]
+
+
+class BandNote(_Frozen):
+    """An entry version's MinHash, sent to the partition of one of its LSH band keys (`streams.neardup`)."""
+
+    band: str = Field(description="The LSH band key: entries sharing one are near-duplicate candidates.")
+    entry_key: str = Field(description="blog id|entry id")
+    blog_id: str
+    sig: str = Field(description="Compact MinHash signature (base64 of the low 8 bits of each minimum).")
+    time: float = Field(description="The entry's first publication, epoch seconds: its event time.")
+
+
+class BandBatch(_Frozen):
+    """The band notes of one batch of updates bound for one partition of `liveblog.neardup.bands`."""
+
+    notes: list[BandNote]
+
+
+class NearDuplicate(_Frozen):
+    """An entry found to be a near-duplicate of an earlier one (topic `liveblog.neardup`, compacted).
+
+    Keyed by the entry; the canonical is the earliest entry of its cluster by first publication. A downstream
+    service shows the entry as a copy of `canonical`; its figures are already not counted twice, since a series
+    takes its latest value and never sums claims.
+    """
+
+    entry_key: str
+    blog_id: str
+    canonical: str = Field(description="blog id|entry id of the earliest entry it duplicates.")
+    canonical_time: float = Field(description="The canonical's first publication, epoch seconds.")
+    similarity: float = Field(ge=0, le=1, description="Estimated Jaccard similarity of their word shingles.")
 
 
 class SourceValue(_Frozen):

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections import defaultdict
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from schemas import Claim, ClaimBatch, RawUpdate, TotalsRow
+from pydantic import BaseModel
+
+from schemas import BandBatch, BandNote, Claim, ClaimBatch, NearDuplicate, RawUpdate, TotalsRow
+from streams import activity as hours
 from streams import codec, deadletters, dedup, ledger
+from streams import neardup as near
 from streams import totals as totals_of
 from streams.api import recent as recent_entries
 from streams.api.feed import change_feed
@@ -28,6 +33,7 @@ from streams.errors import DecodeError, ExtractionError
 from streams.extract import content_hash
 from streams.plausibility import check_times
 from streams.routing import partition_of
+from streams.watchdog import BATCH_FAILED_EXIT_CODE
 
 if TYPE_CHECKING:
     from streams.app import Pipeline
@@ -37,6 +43,12 @@ SOURCE = "liveblog-streams"
 T = TypeVar("T")
 #: Events handled between two yields to the event loop, so a large batch never starves the web server.
 YIELD_EVERY = 64
+#: Claims or band notes per record sent: a few hundred KB at most, whatever the batch size.
+CHUNK = 200
+#: Size limit of the pipeline's own records (claims and band batches, links): far above what `CHUNK` allows.
+INTERNAL_MAX_BYTES = 16 * 1024 * 1024
+#: Seconds of event time between two sweeps of a partition's expired near-duplicate bands.
+SWEEP_EVERY = 3600.0
 
 
 async def _reject(pipeline: Pipeline, event: Any, exc: BaseException, stage: str) -> None:
@@ -58,8 +70,11 @@ async def _reject(pipeline: Pipeline, event: Any, exc: BaseException, stage: str
 
 
 def _decode(pipeline: Pipeline, event: Any, kind: str, model: type[Any]) -> Any:
+    """The event as `model`. `LIVEBLOG_MAX_EVENT_BYTES` limits what comes in from outside (updates); the
+    pipeline's own batch records are bounded by `CHUNK` and only checked against the broker-sized limit."""
     codec.check_envelope(codec.header_map(event.message.headers), kind)
-    return codec.decode(event.value, model, max_bytes=pipeline.settings.max_event_bytes)
+    limit = pipeline.settings.max_event_bytes if kind == "update" else INTERNAL_MAX_BYTES
+    return codec.decode(event.value, model, max_bytes=limit)
 
 
 def _origin(event: Any) -> str:
@@ -75,40 +90,55 @@ def register_agents(pipeline: Pipeline) -> None:
         pipeline.metrics,
     )
     feed = change_feed(app)  # the API's /api/stream
-    claims_topic, unique_topic = topics.claims.get_topic_name(), topics.unique.get_topic_name()
+    unique_topic, links_topic = topics.unique.get_topic_name(), topics.links.get_topic_name()
+    neardup_topic = topics.neardup.get_topic_name()
 
     @app.agent(topics.updates, name="entries")
     async def entries(stream: Any) -> None:
         async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
-            records, rings = TableBatch(tables.entries), TableBatch(tables.recent)
-            outbox: dict[int, list[Claim]] = defaultdict(list)
-            sent: list[Any] = []
-            for n, event in enumerate(batch, 1):
-                metrics.received("entries", event.message.topic)
-                ops = await _guarded(event, "entries", _entry(event, records, rings, sent))
-                for op in ops or ():
-                    outbox[partition_of(ledger.group_key(op.series_key).encode(), settings.partitions)].append(op)
-                metrics.processed("entries", event.message.timestamp)
-                if n % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)
-            for partition, ops in sorted(outbox.items()):
-                sent.append(
-                    await topics.claims.send(
-                        key=f"claims-{partition}".encode(),
-                        value=codec.dumps(ClaimBatch(claims=ops)),
-                        partition=partition,
-                        headers=codec.ce_headers(
-                            "claims",
-                            source=SOURCE + "/entries",
-                            id=codec.event_id("claims", *(f"{op.claim_id}:{op.op}" for op in ops)),
-                            time=ops[-1].published,
-                        ),
-                    )
-                )
-                metrics.sent("entries", claims_topic, 1)
-            await _settle(sent + records.flush() + rings.flush())
+            await _complete("entries", _entries_batch(batch))
 
-    async def _entry(event: Any, records: TableBatch, rings: TableBatch, sent: list[Any]) -> list[Claim]:
+    async def _entries_batch(batch: Sequence[Any]) -> None:
+        records, rings, activity = TableBatch(tables.entries), TableBatch(tables.recent), TableBatch(tables.activity)
+        outbox: dict[int, list[Claim]] = defaultdict(list)
+        notes: dict[int, list[BandNote]] = defaultdict(list)
+        sent: list[Any] = []
+        for n, event in enumerate(batch, 1):
+            metrics.received("entries", event.message.topic)
+            ops = await _guarded(event, "entries", _entry(event, records, rings, activity, sent, notes))
+            for op in ops or ():
+                outbox[partition_of(ledger.group_key(op.series_key).encode(), settings.partitions)].append(op)
+            metrics.processed("entries", event.message.timestamp)
+            if n % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
+        for partition, all_ops in sorted(outbox.items()):
+            for ops in _chunks(all_ops):
+                ids = (f"{op.claim_id}:{op.op}" for op in ops)
+                sent.append(await _batch(topics.claims, "claims", partition, ClaimBatch(claims=ops), ids))
+        for partition, all_notes in sorted(notes.items()):
+            for chunk in _chunks(all_notes):
+                ids = (f"{n.band}:{n.entry_key}:{n.sig}" for n in chunk)
+                sent.append(await _batch(topics.bands, "bands", partition, BandBatch(notes=chunk), ids))
+        await _settle(sent + records.flush() + rings.flush() + activity.flush())
+
+    async def _batch(topic: Any, kind: str, partition: int, value: BaseModel, ids: Iterable[str]) -> Any:
+        """One record of a batch's output bound for one partition; its id is derived from what it carries."""
+        metrics.sent("entries", topic.get_topic_name(), 1)
+        return await topic.send(
+            key=f"{kind}-{partition}".encode(),
+            value=codec.dumps(value),
+            partition=partition,
+            headers=codec.ce_headers(kind, source=SOURCE + "/entries", id=codec.event_id(kind, *ids)),
+        )
+
+    async def _entry(
+        event: Any,
+        records: TableBatch,
+        rings: TableBatch,
+        activity: TableBatch,
+        sent: list[Any],
+        notes: dict[int, list[BandNote]],
+    ) -> list[Claim]:
         """One update: decoded, deduplicated, enriched, its claims replaced. Returns its ledger operations."""
         try:
             update: RawUpdate = _decode(pipeline, event, "update", RawUpdate)
@@ -136,6 +166,9 @@ def register_agents(pipeline: Pipeline) -> None:
         new_record = ledger.entry_record(version, current, before)
         if new_record != record:
             records.set(key, new_record, event)
+        if decision in ("new", "revision"):  # each version once (a retry may undercount by one: charts only)
+            counts = activity.get(update.blog_id) or {}
+            activity.set(update.blog_id, hours.fold(counts, update.published.timestamp(), len(enriched.figures)), event)
         ring = rings.get(update.blog_id) or []
         new_ring = recent_entries.with_entry(ring, enriched)
         if new_ring != ring:
@@ -154,39 +187,146 @@ def register_agents(pipeline: Pipeline) -> None:
             )
         )
         metrics.sent("entries", unique_topic)
+        signature = near.fingerprint(f"{update.headline or ''}\n{update.body}")
+        compact, published = signature.compact(), update.published.timestamp()
+        for band in near.bands(signature):
+            note = BandNote(band=band, entry_key=key, blog_id=update.blog_id, sig=compact, time=published)
+            notes[partition_of(band.encode(), settings.partitions)].append(note)
         return ledger.replace_claims(before, current, enriched)
+
+    config = near.Config(threshold=settings.neardup_threshold, window=settings.neardup_window)
+    watermarks: dict[int, float] = {}  # partition of the bands topic → the latest event time read from it
+    swept_at: dict[int, float] = {}
+
+    @app.agent(topics.bands, name="neardup")
+    async def neardup(stream: Any) -> None:
+        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
+            await _complete("neardup", _neardup_batch(batch))
+
+    async def _neardup_batch(batch: Sequence[Any]) -> None:
+        bands = TableBatch(tables.bands)
+        found: dict[str, NearDuplicate] = {}
+        last_of: dict[int, Any] = {}  # partition → the batch's last event from it
+        for event in batch:
+            metrics.received("neardup", event.message.topic)
+            await _guarded(event, "neardup", _notes(event, bands, found))
+            last_of[event.message.partition] = event
+            metrics.processed("neardup", event.message.timestamp)
+        for partition, event in last_of.items():
+            _sweep(bands, partition, event)
+        sent = [await _link(topics.links, link.blog_id, link) for link in found.values()]
+        metrics.sent("neardup", links_topic, len(sent))
+        await _settle(sent + bands.flush())
+
+    async def _notes(event: Any, bands: TableBatch, found: dict[str, NearDuplicate]) -> None:
+        """One batch of band notes: each compared with the entries already in its band."""
+        partition = event.message.partition
+        for note in _decode(pipeline, event, "bands", BandBatch).notes:
+            watermarks[partition] = now = max(watermarks.get(partition, note.time), note.time)
+            state = bands.get(note.band) or {}
+            verdict = near.observe(state, note.entry_key, note.sig, note.time, now=now, config=config)
+            if verdict.state != state:
+                bands.set(note.band, verdict.state, event)
+            if verdict.decision == "duplicate":
+                _offer(found, note.entry_key, verdict.canonical, verdict.canonical_time, verdict.similarity)
+            for other, canonical in verdict.relinked.items():  # an earlier entry arrived late: it takes over
+                record = verdict.state[other]
+                similarity = near.similarity(record["sig"], note.sig) if canonical == note.entry_key else 0.0
+                _offer(found, other, canonical, record["canonical_time"], similarity)
+
+    def _offer(found: dict[str, NearDuplicate], key: str, canonical: str, when: float, similarity: float) -> None:
+        """Keep, per entry, the earliest canonical any band reported (bands may disagree)."""
+        best = found.get(key)
+        if best is None or (when, canonical) < (best.canonical_time, best.canonical):
+            blog_id = key.split("|", 1)[0]
+            found[key] = NearDuplicate(
+                entry_key=key, blog_id=blog_id, canonical=canonical, canonical_time=when, similarity=similarity
+            )
+
+    def _sweep(bands: TableBatch, partition: int, event: Any) -> None:
+        """Delete this partition's band keys with nothing inside the window, once per hour of event time."""
+        mark = watermarks.get(partition)
+        if mark is None or mark - swept_at.get(partition, float("-inf")) < SWEEP_EVERY:
+            return
+        swept_at[partition] = mark
+        for band in list(tables.bands.keys()):
+            if partition_of(str(band).encode(), settings.partitions) != partition:
+                continue
+            state = bands.get(band)
+            if state and near.is_expired(state, mark, config.window):
+                bands.set(band, {}, event)
+
+    @app.agent(topics.links, name="links")
+    async def links(stream: Any) -> None:
+        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
+            await _complete("links", _links_batch(batch))
+
+    async def _links_batch(batch: Sequence[Any]) -> None:
+        best = TableBatch(tables.links)
+        touched: set[str] = set()
+        for event in batch:
+            metrics.received("links", event.message.topic)
+            await _guarded(event, "links", _keep_earliest(event, best, touched))
+            metrics.processed("links", event.message.timestamp)
+        # Sent for every entry touched, changed or not: a redelivered link must publish what a crash lost.
+        sent = [await _link(topics.neardup, key, NearDuplicate.model_validate(best.get(key))) for key in touched]
+        metrics.sent("links", neardup_topic, len(sent))
+        await _settle(sent + best.flush())
+
+    async def _keep_earliest(event: Any, best: TableBatch, touched: set[str]) -> None:
+        link: NearDuplicate = _decode(pipeline, event, "link", NearDuplicate)
+        before = best.get(link.entry_key)
+        if before is None or (link.canonical_time, link.canonical) < (before["canonical_time"], before["canonical"]):
+            if before is None:
+                metrics.deduplicated("near_duplicate")
+            best.set(link.entry_key, link.model_dump(mode="json"), event)
+        touched.add(link.entry_key)
+
+    async def _link(topic: Any, key: str, link: NearDuplicate) -> Any:
+        return await topic.send(
+            key=key.encode(),
+            value=codec.dumps(link),
+            headers=codec.ce_headers(
+                "link",
+                source=SOURCE + "/neardup",
+                id=codec.event_id("link", link.entry_key, link.canonical),
+            ),
+        )
 
     @app.agent(topics.claims, name="totals")
     async def totals(stream: Any) -> None:
         async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
-            series, heads = TableBatch(tables.series), TableBatch(tables.heads)
-            touched: dict[str, tuple[Claim, Any]] = {}  # series key → the last claim on it, and its event
-            sent: list[Any] = []
-            for event in batch:
-                metrics.received("totals", event.message.topic)
-                await _guarded(event, "totals", _claims(event, series, touched))
-                metrics.processed("totals", event.message.timestamp)
-            # Rows are sent for every series a batch touched, changed or not: after a crash between a table
-            # write and its send, the redelivered claim finds the state already changed and must still publish.
-            now = datetime.now(UTC)
-            groups: dict[str, Claim] = {}
-            for key, (claim, event) in touched.items():
-                row = totals_of.series_row(key, series.get(key) or {}, now)
-                group, source = key.rsplit("|", 1)
-                before_heads = heads.get(group) or {}
-                after_heads = totals_of.with_head(before_heads, source, row)
-                if after_heads != before_heads:
-                    heads.set(group, after_heads, event)
-                groups[group] = claim
-                sent.append(await _publish(key, row, claim))
-                metrics.total_updated(claim.published, withdrawn=row is None)
-            for group, claim in groups.items():
-                headline = totals_of.headline_row(group, heads.get(group) or {}, now)
-                sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim))
-                metric, subject, place = group.split("|")
-                metrics.set_headline(metric, subject, place, headline.value if headline is not None else None)
-            metrics.sent("totals", topics.totals.get_topic_name(), len(touched) + len(groups))
-            await _settle(sent + series.flush() + heads.flush())
+            await _complete("totals", _totals_batch(batch))
+
+    async def _totals_batch(batch: Sequence[Any]) -> None:
+        series, heads = TableBatch(tables.series), TableBatch(tables.heads)
+        touched: dict[str, tuple[Claim, Any]] = {}  # series key → the last claim on it, and its event
+        sent: list[Any] = []
+        for event in batch:
+            metrics.received("totals", event.message.topic)
+            await _guarded(event, "totals", _claims(event, series, touched))
+            metrics.processed("totals", event.message.timestamp)
+        # Rows are sent for every series a batch touched, changed or not: after a crash between a table
+        # write and its send, the redelivered claim finds the state already changed and must still publish.
+        now = datetime.now(UTC)
+        groups: dict[str, Claim] = {}
+        for key, (claim, event) in touched.items():
+            row = totals_of.series_row(key, series.get(key) or {}, now)
+            group, source = key.rsplit("|", 1)
+            before_heads = heads.get(group) or {}
+            after_heads = totals_of.with_head(before_heads, source, row)
+            if after_heads != before_heads:
+                heads.set(group, after_heads, event)
+            groups[group] = claim
+            sent.append(await _publish(key, row, claim))
+            metrics.total_updated(claim.published, withdrawn=row is None)
+        for group, claim in groups.items():
+            headline = totals_of.headline_row(group, heads.get(group) or {}, now)
+            sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim))
+            metric, subject, place = group.split("|")
+            metrics.set_headline(metric, subject, place, headline.value if headline is not None else None)
+        metrics.sent("totals", topics.totals.get_topic_name(), len(touched) + len(groups))
+        await _settle(sent + series.flush() + heads.flush())
 
     async def _claims(event: Any, series: TableBatch, touched: dict[str, tuple[Claim, Any]]) -> None:
         """One batch of claims folded into the series they belong to."""
@@ -225,6 +365,33 @@ def register_agents(pipeline: Pipeline) -> None:
                 time=claim.published,
             ),
         )
+
+
+async def _complete(agent: str, work: Awaitable[None]) -> None:
+    """Run one batch's work; if it cannot complete, exit the process before the batch is acked.
+
+    `Stream.take_events` acks a batch's events when the loop body ends, exceptions included, and a later
+    commit would then skip events whose outputs were never sent. A worker that exits commits nothing
+    further: its successor (restarted by its supervisor) reads the batch again. Bad events never get here:
+    they are dead-lettered one by one.
+    """
+    try:
+        await work
+    except asyncio.CancelledError:
+        raise
+    except BaseException:
+        log.critical(
+            "%s: a batch could not be completed; exiting so that no offset is committed past it", agent, exc_info=True
+        )
+        for handler in logging.getLogger().handlers:
+            handler.flush()
+        os._exit(BATCH_FAILED_EXIT_CODE)
+
+
+def _chunks(items: list[T], size: int = CHUNK) -> Iterator[list[T]]:
+    """`items` in lists of at most `size`: a batch's records stay far below the broker's 1 MB message limit."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 async def _settle(futures: list[Any]) -> None:

@@ -6,6 +6,7 @@ events between a topic, a pure function and a table.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,14 +14,18 @@ import faust
 from prometheus_client import CollectorRegistry
 
 from streams import faust_codec
-from streams.metrics import Metrics
+from streams.metrics import Metrics, source_topics
 from streams.settings import Settings
+from streams.watchdog import StallWatch, Watchdog
 
 #: Topic short names → whether the topic is compacted.
 TOPICS = {
     "updates": False,
     "updates.unique": False,
     "claims": False,
+    "neardup.bands": False,
+    "neardup.links": False,
+    "neardup": True,
     "totals": True,
     "deadletter": False,
 }
@@ -35,6 +40,9 @@ class Topics:
     updates: Any
     unique: Any
     claims: Any
+    bands: Any  # LSH band notes, keyed (and partitioned) by band key
+    links: Any  # near-duplicate links, keyed by blog id (the entries' partitioning)
+    neardup: Any  # the links downstream, compacted, keyed by entry
     totals: Any
     deadletter: Any
 
@@ -45,6 +53,9 @@ class Tables:
     series: Any  # series key → {claim id: compact claim} (totals)
     heads: Any  # metric|subject|place → {source: its series row} (headlines)
     recent: Any  # blog id → its latest entries with their figures (API)
+    bands: Any  # LSH band key → BandState: the entries seen in that band (near-duplicates)
+    links: Any  # entry key → its near-duplicate link, the earliest canonical any band reported
+    activity: Any  # blog id → updates and figures per hour of event time (streams.activity)
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,7 @@ class Pipeline:
     topics: Topics
     tables: Tables
     metrics: Metrics
+    watchdog: Watchdog | None = None
 
 
 def faust_broker_url(settings: Settings) -> str:
@@ -77,6 +89,21 @@ def _credentials(settings: Settings) -> Any:
             ssl_context=ssl_context,
         )
     return faust.SSLCredentials(ssl_context)
+
+
+def _watchdog(app: Any, settings: Settings) -> Watchdog | None:
+    """Checks every few seconds that the consumer moves while records wait (`streams.watchdog`)."""
+    if not settings.stall_timeout:
+        return None
+    watchdog = Watchdog(
+        app, topics=lambda: source_topics(app), watch=StallWatch(settings.stall_timeout), clock=time.monotonic
+    )
+
+    async def check_consumer_moves() -> None:
+        watchdog.check()
+
+    app.timer(interval=min(5.0, settings.stall_timeout / 4))(check_consumer_moves)  # untyped decorator, as a call
+    return watchdog
 
 
 def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> Pipeline:
@@ -129,6 +156,9 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
         updates=topic("updates"),
         unique=topic("updates.unique"),
         claims=topic("claims"),
+        bands=topic("neardup.bands"),
+        links=topic("neardup.links"),
+        neardup=topic("neardup"),
         totals=topic("totals"),
         deadletter=topic("deadletter"),
     )
@@ -147,13 +177,17 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
         series=table("series", "Totals: the claims of each source's series."),
         heads=table("heads", "Headlines: each source's current row, per metric, subject and place."),
         recent=table("recent", "API: each blog's latest entries with their figures."),
+        bands=table("bands", "Near-duplicates: the entries of each LSH band key within the window."),
+        links=table("links", "Near-duplicates: each duplicate entry's canonical entry."),
+        activity=table("activity", "Charts: each blog's updates and figures per hour of publication."),
     )
     # Faust holds table changelog writes in a buffer of at most 100 messages (a class attribute, no setting) and
     # throttles the fetcher while it is fuller, logging "producer buffer full": a batch writes up to a few
     # hundred keys at once, and waits for them itself (`streams.batching`).
     app.producer.buffer.max_messages = PRODUCER_BUFFER
     metrics = Metrics(registry if registry is not None else CollectorRegistry())
-    pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables, metrics=metrics)
+    watchdog = _watchdog(app, settings)
+    pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables, metrics=metrics, watchdog=watchdog)
 
     from streams.agents import register_agents
 
@@ -161,7 +195,7 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
     if settings.web_enabled:
         from streams.web import register_web
 
-        register_web(app, metrics)
+        register_web(app, metrics, watchdog)
         from streams.api.views import register_api
 
         register_api(pipeline)

@@ -31,6 +31,8 @@ EVENT_TYPES = {
     "update": TYPE_PREFIX + "update.v1",
     "unique": TYPE_PREFIX + "update.unique.v1",
     "claims": TYPE_PREFIX + "claim.batch.v1",
+    "bands": TYPE_PREFIX + "neardup.bands.v1",
+    "link": TYPE_PREFIX + "neardup.link.v1",
     "total": TYPE_PREFIX + "total.v1",
     "deadletter": TYPE_PREFIX + "deadletter.v1",
 }

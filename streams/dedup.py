@@ -9,6 +9,7 @@ crash, is a retry: its output may never have been sent, so it goes on again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal, TypedDict
 
@@ -60,3 +61,38 @@ def classify(previous: SeenEntry | None, current: SeenEntry) -> Decision:
     if _rank(current) > _rank(previous):
         return "revision"
     return "stale"
+
+
+# Expiry by event time. The `seen` state would otherwise grow with every entry ever read. A caller keeps a
+# watermark (the latest modification time it has read, never decreasing) and sweeps with `expired_keys`; an
+# entry swept is one whose every version is older than the window, so `classify_within` calls `late` any version
+# that is older than the window and has nothing to compare with. That keeps expiry from changing a decision:
+# a redelivery or stale version of a swept entry is at most as new as the version swept, hence late (dropped
+# either way), and a newer version is forwarded as `new`, as its revision would have been. (State kept beside
+# `seen` for the same entry, such as the ledger's claims, goes with it: a revision later than the window then has
+# no previous claims to withdraw. Choose the window longer than corrections come.)
+
+Windowed = Decision | Literal["late"]
+
+
+def modified_at(seen: SeenEntry) -> float:
+    """When the version was last modified (epoch seconds): its event time for expiry."""
+    return datetime.fromisoformat(seen["updated"]).timestamp()
+
+
+def is_expired(seen: SeenEntry, watermark: float, window: float) -> bool:
+    """Whether the entry was last modified more than `window` seconds of event time before `watermark`."""
+    return modified_at(seen) < watermark - window
+
+
+def expired_keys(items: Iterable[tuple[str, SeenEntry]], watermark: float, window: float) -> list[str]:
+    """The keys a sweep deletes (e.g. a Faust timer over the table's local items, then `del table[key]`)."""
+    return [key for key, seen in items if is_expired(seen, watermark, window)]
+
+
+def classify_within(previous: SeenEntry | None, current: SeenEntry, watermark: float, window: float) -> Windowed:
+    """`classify` for a state swept with the same window and watermark: a version with no previous older than
+    the window is `late` (drop it, or dead-letter it) rather than `new`."""
+    if previous is None and is_expired(current, watermark, window):
+        return "late"
+    return classify(previous, current)

@@ -31,8 +31,9 @@ from prometheus_client.registry import Collector
 from schemas.models import Metric as FigureMetric
 from streams import __version__
 from streams.errors import LiveblogError
+from streams.watchdog import positions
 
-AGENTS: Final = ("entries", "totals")
+AGENTS: Final = ("entries", "neardup", "links", "totals")
 STAGES: Final = ("ingest", *AGENTS)
 DEDUP_OUTCOMES: Final = ("new", "redelivery", "revision", "stale", "retry", "near_duplicate")
 FIGURE_METRICS: Final = frozenset(get_args(FigureMetric))
@@ -217,27 +218,11 @@ def source_topics(app: Any) -> set[str]:
 def consumer_lag(app: Any) -> Iterator[tuple[str, int, int]]:
     """(topic, partition, lag) for each assigned partition of an agent's topic, without any request.
 
-    Faust 0.15.3 keeps what is needed in memory: `consumer.highwater(tp)` is aiokafka's high watermark from
-    the last fetch response (`last_stable_offset` in a transaction; None before the first fetch), and
-    `consumer._committed_offset[tp]` the offset committed last (set on every commit and on the seek after
-    an assignment). `consumer.position(tp)` would cost a round trip to the consumer thread, so it is not used.
-    lag = high watermark - committed offset: what `kafka-consumer-groups --describe` shows.
+    lag = high watermark - committed offset (`streams.watchdog.positions`): what `kafka-consumer-groups
+    --describe` shows.
     """
-    consumer = app.consumer
-    topics = source_topics(app)
-    committed_by_tp = getattr(consumer, "_committed_offset", {})
-    monitored = getattr(app.monitor, "tp_committed_offsets", {}) or {}
-    for tp in sorted(consumer.assignment()):
-        if tp.topic not in topics:
-            continue
-        with contextlib.suppress(Exception):  # revoked meanwhile, or the consumer is stopping
-            highwater = consumer.highwater(tp)
-            if highwater is None:
-                continue
-            committed = committed_by_tp.get(tp)
-            if committed is None:
-                committed = monitored.get(tp)
-            yield tp.topic, tp.partition, max(0, int(highwater) - int(committed or 0))
+    for topic, partition, committed, highwater in positions(app, source_topics(app)):
+        yield topic, partition, max(0, highwater - committed)
 
 
 def readiness(app: Any) -> dict[str, Any]:

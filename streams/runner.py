@@ -20,6 +20,7 @@ from streams.kafka.observe import read_totals, wait_caught_up
 from streams.kafka.publish import publish_updates
 from streams.kafka.topics import ensure_topics
 from streams.settings import Settings
+from streams.watchdog import RESTART_EXIT_CODES
 
 
 @contextlib.contextmanager
@@ -98,9 +99,23 @@ class WorkerProcess:
             proc.wait(timeout=timeout)
 
 
+#: Restarts of a worker that stopped itself to be restarted (a stalled consumer, a batch that could not complete:
+#: `streams.watchdog`) before giving up.
+STALL_RESTARTS = 3
+
+
 async def _catch_up(settings: Settings, worker: WorkerProcess, timeout: float) -> None:
     waiting = asyncio.ensure_future(wait_caught_up(settings, timeout=timeout))
+    restarts = 0
     while not waiting.done():
+        if worker.proc is not None and worker.proc.poll() in RESTART_EXIT_CODES and restarts < STALL_RESTARTS:
+            restarts += 1
+            print(
+                f"the worker stopped itself to be restarted; restarting it ({restarts}/{STALL_RESTARTS})\n"
+                f"{worker.first_error(800)}",
+                file=sys.stderr,
+            )
+            worker.start()
         try:
             worker.check()
         except BrokerError:

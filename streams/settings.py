@@ -6,7 +6,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Topics that only the pipeline reads and writes: each generation has its own.
-INTERNAL_TOPICS = frozenset({"updates.unique", "claims"})
+INTERNAL_TOPICS = frozenset({"updates.unique", "claims", "neardup.bands", "neardup.links"})
 
 
 class Settings(BaseSettings):
@@ -42,6 +42,18 @@ class Settings(BaseSettings):
         description="Seconds an event's time may be ahead of the worker's clock before it is dead-lettered as "
         "absurd. Generous by default: the project's demo and test blogs are set up to a year ahead; a live "
         "deployment can set a day.",
+    )
+    stall_timeout: float = Field(
+        default=120.0,
+        ge=0,
+        description="Seconds with records waiting and no offset committed (outside rebalances) before the worker "
+        "declares its consumer stalled and exits to be restarted (`streams.watchdog`); 0 turns the check off.",
+    )
+    neardup_threshold: float = Field(
+        default=0.65, gt=0, le=1, description="Estimated Jaccard similarity from which an entry is a near-duplicate."
+    )
+    neardup_window: float = Field(
+        default=48 * 3600.0, gt=0, description="Seconds of event time an entry stays comparable for near-duplicates."
     )
     batch_max: int = Field(default=500, ge=1, description="Most events an agent handles as one batch.")
     batch_within: float = Field(

@@ -3,7 +3,8 @@
 - `/metrics`: the registry in Prometheus' text format: the pipeline's `Metrics`, the app's lag, table sizes
   and readiness (`Metrics.watch`), and Faust's own Prometheus sensor (`liveblog_faust_*`), installed here as
   `app.monitor` on the same registry;
-- `/healthz`: 200 while the process and its event loop answer and the app has not crashed;
+- `/healthz`: 200 while the process and its event loop answer, the app has not crashed and its consumer has
+  not stalled (`streams.watchdog`);
 - `/readyz`: 200 once partitions are assigned and the tables recovered, 503 otherwise (body says why).
 """
 
@@ -16,12 +17,13 @@ from faust.sensors.prometheus import FaustMetrics, PrometheusMonitor
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from streams.metrics import Metrics, readiness
+from streams.watchdog import Watchdog
 
 #: Name prefix of the metrics of Faust's own sensor (its units are Faust's: latencies in milliseconds).
 FAUST_PREFIX = "liveblog_faust"
 
 
-def register_web(app: Any, metrics: Metrics) -> None:
+def register_web(app: Any, metrics: Metrics, watchdog: Watchdog | None = None) -> None:
     """Install Faust's Prometheus sensor on `metrics.registry` and add the three views to `app`.
 
     Call it from the composition root before the worker starts (the monitor must be in place before Faust
@@ -38,6 +40,8 @@ def register_web(app: Any, metrics: Metrics) -> None:
         crashed = getattr(app, "_crashed", None)
         if crashed is not None and crashed.is_set():
             return self.json({"status": "crashed", "reason": repr(getattr(app, "_crash_reason", None))}, status=503)
+        if watchdog is not None and watchdog.stalled:
+            return self.json({"status": "stalled", "partitions": watchdog.stalled}, status=503)
         return self.json({"status": "ok"})
 
     async def readyz(self: web.View, request: web.Request) -> web.Response:

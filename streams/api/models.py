@@ -85,3 +85,15 @@ class Entry(_Body):
 class EntriesPage(_Body):
     blog_id: str
     items: list[Entry] = Field(description="Newest first.")
+
+
+class ActivityWindow(_Body):
+    start: datetime = Field(description="Start of the hour (UTC) in event time: when the entries were published.")
+    updates: int = Field(ge=0, description="Entry versions published in the hour (new entries and revisions).")
+    figures: int = Field(ge=0, description="Figures those versions state.")
+
+
+class ActivityPage(_Body):
+    blog_id: str
+    window_seconds: int = Field(description="Width of each tumbling window.")
+    items: list[ActivityWindow] = Field(description="Oldest first; hours without updates are absent.")

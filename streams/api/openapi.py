@@ -6,9 +6,10 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from streams import activity
 from streams.api import query, recent
 from streams.api.feed import QUEUE
-from streams.api.models import ApiError, BlogsPage, EntriesPage, History, TotalsPage
+from streams.api.models import ActivityPage, ApiError, BlogsPage, EntriesPage, History, TotalsPage
 from streams.totals import MAX_CLAIMS
 
 LOCAL = (
@@ -59,6 +60,16 @@ def _json(ref: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": {"$ref": ref}}}}
 
 
+#: The path parameter of a blog's endpoints.
+BLOG_ID = {
+    "name": "blog_id",
+    "in": "path",
+    "required": True,
+    "description": "The blog's id.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
+
+
 def _errors(*codes: int) -> dict[str, Any]:
     why = {
         400: "A parameter is missing, repeated, unknown or out of range.",
@@ -74,7 +85,7 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 def document(version: str = "0.1.0") -> dict[str, Any]:
     _, defs = models_json_schema(
-        [(m, "serialization") for m in (ApiError, TotalsPage, History, BlogsPage, EntriesPage)],
+        [(m, "serialization") for m in (ApiError, TotalsPage, History, BlogsPage, EntriesPage, ActivityPage)],
         ref_template="#/components/schemas/{model}",
     )
     schemas = defs["$defs"]
@@ -173,13 +184,7 @@ def document(version: str = "0.1.0") -> dict[str, Any]:
                         " that owns the blog."
                     ),
                     "parameters": [
-                        {
-                            "name": "blog_id",
-                            "in": "path",
-                            "required": True,
-                            "description": "The blog's id.",
-                            "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-                        },
+                        BLOG_ID,
                         {
                             "name": "limit",
                             "in": "query",
@@ -189,6 +194,23 @@ def document(version: str = "0.1.0") -> dict[str, Any]:
                     ],
                     "responses": {
                         "200": _json("#/components/schemas/EntriesPage", "The entries."),
+                        **_errors(400, 404, 503),
+                    },
+                }
+            },
+            "/api/blogs/{blog_id}/activity": {
+                "get": {
+                    "operationId": "blogActivity",
+                    "summary": "A blog's updates and figures per hour of publication (tumbling event-time windows).",
+                    "description": (
+                        f"The latest {activity.RETAIN} hours that had updates. Forwarded to the worker that owns the"
+                        " blog."
+                    ),
+                    "parameters": [
+                        BLOG_ID,
+                    ],
+                    "responses": {
+                        "200": _json("#/components/schemas/ActivityPage", "The windows, oldest first."),
                         **_errors(400, 404, 503),
                     },
                 }

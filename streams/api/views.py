@@ -23,10 +23,10 @@ from faust import web
 from faust.exceptions import SameNode
 from pydantic import BaseModel
 
-from streams import codec
+from streams import activity, codec
 from streams.api import openapi, query, recent
 from streams.api.feed import change_feed
-from streams.api.models import ApiError, BlogsPage
+from streams.api.models import ActivityPage, ActivityWindow, ApiError, BlogsPage
 from streams.metrics import readiness
 from streams.routing import partition_of
 
@@ -161,6 +161,20 @@ def register_api(pipeline: Pipeline) -> None:
         if not ring:
             raise query.NotFound(f"no recent entries of blog {blog_id!r}")
         return _json(self, recent.entries_page(blog_id, ring, limit))
+
+    @page("/api/blogs/{blog_id}/activity", "api-activity")
+    async def blog_activity(self: web.View, request: web.Request, blog_id: str) -> web.Response:
+        query.check_known(params_of(request), ())
+        if not 1 <= len(blog_id) <= 200:
+            raise query.BadRequest("blog_id must be 1 to 200 characters")
+        routed = await forward(self, request, topics.updates, blog_id)
+        if routed is not None:
+            return routed
+        state = tables.activity.get(blog_id)
+        if not state:
+            raise query.NotFound(f"no activity of blog {blog_id!r}")
+        windows = [ActivityWindow(start=start, **counts) for start, counts in activity.series(state)]
+        return _json(self, ActivityPage(blog_id=blog_id, window_seconds=activity.HOUR, items=windows))
 
     document = openapi.document()
 

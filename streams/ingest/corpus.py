@@ -11,8 +11,9 @@ title → headline, sentences joined by a space → body, `block_id` → entry_i
 `post-<hash of its text>`; repeats get -2, -3, … counted from the bottom, the oldest end).
 
 Times: Guardian posts carry [Y, M, D, h, m]; BBC posts only "HH:MM", put on the day in the URL
-(`/2015/apr/25/`) or the title ("Wednesday 15th November 2017"), else on 1970-01-01 (a fixed epoch
-date, so ids stay stable). Times are taken as UTC (the corpus gives no zone). Walking the posts from
+(`/2015/apr/25/`) or the title ("Wednesday 15th November 2017"), else on 2000-01-01 (a fixed day, so ids
+stay stable, that sorts before every dated blog of the corpus and is still a plausible live-blog time:
+`streams.plausibility` dead-letters 1970). Times are taken as UTC (the corpus gives no zone). Walking the posts from
 the oldest (the page bottom), an "HH:MM" more than 12 hours before the previous post's starts the
 next day (a blog that runs past midnight). Summaries get the latest post time (they describe the page
 as archived).
@@ -45,7 +46,7 @@ from streams.ingest.records import Reject
 __all__ = ["CORPUS_NAME", "iter_corpus", "iter_corpus_records", "looks_like_corpus", "parse_blog"]
 
 CORPUS_NAME = "liveblogs-guardian-bbc.jsonl.gz"
-EPOCH_DAY = date(1970, 1, 1)
+UNDATED_DAY = date(2000, 1, 1)
 MAX_LINE_BYTES = 16 << 20
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -126,7 +127,7 @@ def _blog_updates(blog: _Blog) -> list[RawUpdate]:
     oldest_first = blog.posts[::-1]
     times = _times(oldest_first, _day(blog))
     order = sorted(range(len(oldest_first)), key=lambda i: (times[i], i))
-    summary_time = max(times, default=datetime.combine(_day(blog) or EPOCH_DAY, time(), UTC))
+    summary_time = max(times, default=datetime.combine(_day(blog) or UNDATED_DAY, time(), UTC))
     ids = _disambiguate([f"s-{n}" for n in range(1, len(blog.summary) + 1)] + [_post_id(p) for p in blog.posts])
     summary_ids, post_ids = ids[: len(blog.summary)], ids[len(blog.summary) :][::-1]
     common = {"blog_id": blog.blog_id, "url": blog.url, "outlet": blog.outlet, "blog_title": blog.title}
@@ -166,7 +167,7 @@ def _day(blog: _Blog) -> date | None:
 
 def _times(oldest_first: list[_Post], day: date | None) -> list[datetime]:
     """Each post's time, oldest first; "HH:MM" on the current day, rolling over past midnight."""
-    current = day or EPOCH_DAY
+    current = day or UNDATED_DAY
     previous: datetime | None = None
     out: list[datetime] = []
     for post in oldest_first:

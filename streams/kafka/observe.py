@@ -17,7 +17,7 @@ from streams.kafka.clients import client_options
 from streams.settings import Settings
 
 #: The topics the worker consumes, in pipeline order.
-STAGES = ("updates", "claims")
+STAGES = ("updates", "neardup.bands", "neardup.links", "claims")
 
 
 async def partitions_of(settings: Settings, topic: str) -> list[TopicPartition]:

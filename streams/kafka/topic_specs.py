@@ -23,14 +23,26 @@ RETENTION_MS = {
     "updates": 30 * DAY_MS,
     "updates.unique": 7 * DAY_MS,
     "claims": 7 * DAY_MS,
+    "neardup.bands": 7 * DAY_MS,
+    "neardup.links": 7 * DAY_MS,
     "deadletter": 30 * DAY_MS,
 }
 
 #: Topics holding one current record per key: compacted, never deleted by age.
-COMPACTED = ("totals", "follow.cursors")
+COMPACTED = ("totals", "neardup", "follow.cursors")
 
 #: Every topic short name, in the order they are created and described (the pipeline's order).
-SHORT_NAMES = ("updates", "updates.unique", "claims", "totals", "deadletter", "follow.cursors")
+SHORT_NAMES = (
+    "updates",
+    "updates.unique",
+    "neardup.bands",
+    "neardup.links",
+    "claims",
+    "totals",
+    "neardup",
+    "deadletter",
+    "follow.cursors",
+)
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,7 @@ def test_the_document_is_openapi_3_1_and_its_references_resolve() -> None:
         "/api/conflicts",
         "/api/blogs",
         "/api/blogs/{blog_id}/entries",
+        "/api/blogs/{blog_id}/activity",
         "/api/stream",
         "/api/openapi.json",
     }

@@ -7,6 +7,7 @@ import asyncio
 import json
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -15,8 +16,10 @@ import aiohttp
 import pytest
 
 from streams.api import recent
+from streams.ingest.archive import load_updates
 from streams.settings import Settings
-from tests.integration.api_worker import HIGHER, serving_seed, wait_for
+from tests.conftest import shared_file
+from tests.integration.api_worker import HIGHER, SEED, serving_seed, wait_for
 
 
 @pytest.mark.kafka
@@ -56,6 +59,18 @@ def test_the_api_answers_on_the_seed_and_keeps_to_its_openapi_document(settings:
         assert status == 200 and len(entries["items"]) == recent.KEEP
         assert any(figure["metric"] == "refugees" for e in entries["items"] for figure in e["figures"])
         assert served.get("/api/blogs/nope/entries")[0] == 404
+
+        # Updates and figures per hour of publication: every entry version counted once, in its own hour.
+        seed = load_updates(shared_file(SEED))
+        status, activity = served.get(f"/api/blogs/{served.blog_id}/activity")
+        assert status == 200 and activity["window_seconds"] == 3600
+        starts = [w["start"] for w in activity["items"]]
+        assert starts == sorted(starts) and all(start.endswith(":00:00Z") for start in starts)
+        hours = {u.published.astimezone(UTC).strftime("%Y-%m-%dT%H:00:00Z") for u in seed}
+        assert set(starts) == hours
+        assert sum(w["updates"] for w in activity["items"]) == len({(u.entry_id, u.body) for u in seed})
+        assert sum(w["figures"] for w in activity["items"]) > 0
+        assert served.get("/api/blogs/nope/activity")[0] == 404
 
         for bad in ("/api/totals?limit=0", "/api/totals?metric=deaths", "/api/totals?colour=red", "/api/blogs?x=1"):
             status, body = served.get(bad)

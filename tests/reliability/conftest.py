@@ -51,9 +51,8 @@ def report(request: pytest.FixtureRequest) -> Iterator[Row]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Opt in with LIVEBLOG_RELIABILITY=1. Not part of the default run (nor CI's) while a Faust stall is open:
-    after a kill -9 and restart, a worker on Apache Kafka sometimes stops consuming one stage for good with
-    no error (seen in about one suite run in four; the faust-streaming#175 family). See the README."""
+    """Opt in with LIVEBLOG_RELIABILITY=1 (`.ci/run` does): a few minutes of Apache Kafka, kill -9 and restarts,
+    too slow for a quick local `.ci/check`, and run separately with `-m reliability`."""
     if os.environ.get("LIVEBLOG_RELIABILITY") == "1":
         return
     skip = pytest.mark.skip(reason="reliability suite: set LIVEBLOG_RELIABILITY=1 to run it (see the README)")
@@ -124,9 +123,37 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         )
         if row.note:
             write(f"    {row.note[:400]}")
+    write(f"workers that stopped themselves and were restarted (streams/watchdog.py): {len(harness.RESTARTS)}")
+    for app_id, why in harness.RESTARTS:
+        write(f"    {app_id}: {why[:300]}")
     held = [row for row in rows if row.outcome != "xfailed"]
     injected = sum(sum(row.faults.values()) for row in rows)
     write(
         f"faults injected: {injected}; lost = {sum(r.lost for r in held)}; "
         f"double-counted = {sum(r.double_counted for r in held)} (expected failures excluded)"
     )
+
+
+# ---- bad inputs and fuzz cases (tests/reliability/test_bad_input.py, test_fuzz.py) -----------------------------
+
+
+class _InputsSummary:
+    """Prints the bad-input classes tried and the fuzz cases run, after the faults table (or alone)."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+        classes, cases = harness.BAD_INPUT_CLASSES, harness.FUZZ_CASES
+        if not classes and not cases:
+            return
+        write = terminalreporter.write_line
+        if not config.stash.get(REPORT, []):  # the faults table was not printed: give these their own section
+            terminalreporter.section("reliability: bad inputs and fuzz cases")
+            write(f"seed {harness.SEED}")
+        write(f"bad-input classes tried: {len(classes)} ({', '.join(classes) or 'none'})")
+        write(f"fuzz cases run: {sum(cases.values())}")
+        for target, n in sorted(cases.items()):
+            write(f"    {n:>6}  {target}")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(_InputsSummary(), "liveblog-reliability-inputs-summary")

@@ -34,6 +34,7 @@ from streams.kafka.publish import publish_updates
 from streams.kafka.topics import ensure_topics
 from streams.runner import WorkerProcess
 from streams.settings import Settings
+from streams.watchdog import RESTART_EXIT_CODES
 from tests.conftest import KAFKA_SH, shared_file
 
 BLOGS = int(os.environ.get("LIVEBLOG_RELIABILITY_BLOGS", "60"))
@@ -62,6 +63,7 @@ def fresh_settings(broker: str, data: Path, **changes: Any) -> Settings:
         topic_prefix=f"r{unique}.liveblog",
         data_dir=str(data / f"data-{unique}"),
         log_level="info",
+        stall_timeout=30.0,
         **changes,
     )
 
@@ -105,12 +107,26 @@ async def progress(settings: Settings) -> int:
         await consumer.stop()
 
 
+#: Workers that stopped themselves to be restarted (a stalled consumer, a batch that could not complete:
+#: `streams.watchdog`) and were started again, as a supervisor would: why, per app id, shown in the summary.
+RESTARTS: list[tuple[str, str]] = []
+
+
+def supervise(workers: Sequence[WorkerProcess]) -> None:
+    """Restart a worker that exited asking for it; any other exit is an error."""
+    for worker in workers:
+        if worker.proc is not None and worker.proc.poll() in RESTART_EXIT_CODES:
+            critical = [line for line in worker.log_tail(20_000).splitlines() if "CRITICAL" in line]
+            RESTARTS.append((worker.settings.app_id, critical[-1] if critical else f"exit {worker.proc.returncode}"))
+            worker.start()
+        worker.check()
+
+
 def wait_progress(settings: Settings, target: int, workers: Sequence[WorkerProcess], timeout: float = 300) -> int:
     """Block until the group has committed `target` events (any live worker dying is an error)."""
     deadline = time.monotonic() + timeout
     while True:
-        for worker in workers:
-            worker.check()
+        supervise(workers)
         done = asyncio.run(progress(settings))
         if done >= target:
             return done
@@ -123,8 +139,7 @@ def wait_done(settings: Settings, workers: Sequence[WorkerProcess], timeout: flo
     """Block until every stage is committed to its last record; a worker dying meanwhile is an error."""
     deadline = time.monotonic() + timeout
     while lag := asyncio.run(pipeline_lag(settings)):
-        for worker in workers:
-            worker.check()
+        supervise(workers)
         if time.monotonic() > deadline:
             raise TimeoutError(f"the worker did not catch up within {timeout}s: lag {lag}")
         time.sleep(0.5)
@@ -314,3 +329,12 @@ def duplicates(records: Sequence[Any]) -> dict[str, int]:
 
 def worker(settings: Settings, logs: Path, name: str = "worker") -> WorkerProcess:
     return WorkerProcess(settings, logs / f"{name}-{settings.app_id}.log")
+
+
+# ---- bad inputs and fuzz cases: what the summary reports beside the faults ------------------------------------
+
+#: The bad-input classes published by `test_bad_input.py` (each must come out as one dead letter), in order.
+BAD_INPUT_CLASSES: list[str] = []
+
+#: Fuzz cases actually run, per target ("hypothesis: codec.decode(RawUpdate)", "atheris: ..."): `test_fuzz.py`.
+FUZZ_CASES: Counter[str] = Counter()

@@ -44,7 +44,8 @@ def test_logs_are_deleted_after_a_retention_updates_and_dead_letters_longest() -
         for name, spec in specs.items()
         if spec.configs["cleanup.policy"] == "delete"
     }
-    assert days == {"updates": 30, "updates.unique": 7, "claims": 7, "deadletter": 30}
+    derived = {"updates.unique": 7, "neardup.bands": 7, "neardup.links": 7, "claims": 7}
+    assert days == {"updates": 30, **derived, "deadletter": 30}
 
 
 def test_partitions_and_replication_come_from_the_settings() -> None:
