@@ -154,6 +154,8 @@ def register_agents(pipeline: Pipeline) -> None:
         if decision in ("redelivery", "stale"):
             return []
         try:
+            if settings.fault_extractor_marker and settings.fault_extractor_marker in update.body:
+                raise RuntimeError("injected extractor fault (LIVEBLOG_FAULT_EXTRACTOR_MARKER)")
             enriched = enrich_update(update)
         except Exception as exc:
             await _reject(

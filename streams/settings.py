@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     neardup_window: float = Field(
         default=48 * 3600.0, gt=0, description="Seconds of event time an entry stays comparable for near-duplicates."
     )
+    fault_extractor_marker: str | None = Field(
+        default=None,
+        description="Fault injection for tests: an update whose body contains this string makes the extractor "
+        "raise, so the dead-letter path of an extractor failure can be exercised on a real worker. Unset in "
+        "production (no real input is known to make the extractor raise: the fuzzing looks for one).",
+    )
     batch_max: int = Field(default=500, ge=1, description="Most events an agent handles as one batch.")
     batch_within: float = Field(
         default=0.02, gt=0, description="Seconds an agent waits to fill a batch before handling what it has."

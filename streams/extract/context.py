@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from schemas.models import RawUpdate
 from streams.extract.orgs import OrgRegistry
 from streams.extract.places import dominant_country, find_places, lookup
 from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
-from streams.extract.text import AS_OF, Caseless, lowered, resolve_date, sentences
+from streams.extract.text import AS_OF, Caseless, lowered, resolve_date, sentences, words_of
 
 _AS_OF_CONTEXT: Final = Caseless(r"\b(?:figures|data|toll|casualties|recorded|count|tally|statistics|numbers)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """One sentence of an entry (a named tuple: cheaper to build than a frozen dataclass)."""
+
     part: Literal["headline", "body"]
-    index: int  # position among the entry's sentences
+    ordinal: int  # position among the entry's sentences
     text: str
     start: int = 0  # offset in "headline\nbody"
     lower: str | None = None  # `lowered(text)`, for the case-insensitive regexes (`text.Caseless`)
@@ -39,17 +39,32 @@ class EntryContext:
         self.cased = (headline + body) != (headline + body).lower()
         self.default_place = default_place or _guess(update.blog_title, update.headline) or _guess(None, body)
         self.sentences: list[Sentence] = []
-        if headline.strip():
-            self.sentences.append(Sentence("headline", 0, headline.strip(), 0, lowered(headline.strip())))
+        self._spans: list[tuple[int, int]] = []  # each sentence's span in `_text` ("headline\nbody")
+        stripped = headline.strip()
+        if stripped:
+            self.sentences.append(Sentence("headline", 0, stripped, 0, lowered(stripped)))
+            lead = len(headline) - len(headline.lstrip())
+            self._spans.append((lead, lead + len(stripped)))
         offset = len(headline) + 1
+        covered = 0  # how much of the body the sentences so far cover
+        self._plain_gaps = True  # whether only whitespace lies between the sentences (see `entities`)
         for start, end in sentences(body):
             text = body[start:end]
             self.sentences.append(Sentence("body", len(self.sentences), text, offset + start, lowered(text)))
+            self._spans.append((offset + start, offset + end))
+            self._plain_gaps = self._plain_gaps and not body[covered:start].strip()
+            covered = end
+        self._plain_gaps = self._plain_gaps and not body[covered:].strip()
+        # Each sentence's words, found once for its number and reporting-verb searches.
+        self.words = [words_of(s.text.lower() if s.lower is None else s.lower) for s in self.sentences]
+        self._agencies: list[tuple[int, int, str]] | None = None
+        self._sentence_agencies: list[list[tuple[int, int, str]] | None] = []
         self.entry_place = self._headline_place(headline) or self.default_place
         self.as_of = self._entry_as_of(update, body)
         self._attributions: dict[int, list[Attribution]] = {}
         self._people: dict[str, str] | None = None
         self._orgs: OrgRegistry | None = None
+        self._canonical: dict[tuple[str, str | None], str] = {}
         self._text = f"{headline}\n{body}"
         country = lookup(self.default_place) if self.default_place else None
         self.country = country.country if country is not None else None
@@ -58,14 +73,47 @@ class EntryContext:
     def orgs(self) -> OrgRegistry:
         if self._orgs is None:
             self._orgs = OrgRegistry(self._text, cased=self.cased)
-            self._orgs.add([a for a in agencies_in(self._text, cased=self.cased) if a[2] not in WIRES])
+            self._orgs.add([a for a in self.agencies() if a[2] not in WIRES])
         return self._orgs
 
+    def agencies(self) -> list[tuple[int, int, str]]:
+        """`agencies_in` the entry's text (headline, line break, body), searched once: the organisations, each
+        sentence's attributions and the entities all read it (it used to be searched three times per entry)."""
+        if self._agencies is None:
+            self._agencies = agencies_in(self._text, cased=self.cased)
+            self._sentence_agencies = [self._within(start, end) for start, end in self._spans]
+        return self._agencies
+
+    def _within(self, start: int, end: int) -> list[tuple[int, int, str]] | None:
+        """The entry's agencies inside `_text[start:end]`, offsets in that slice: what `agencies_in` finds in the
+        slice, since a sentence starts after whitespace and ends on it (or at the end of the text), no agency name
+        starts or ends on whitespace, and the patterns look at most one character around a name. None when a
+        name runs across `start` or `end` ("Red\\nCross" over a line break): then only a search of the slice can
+        say."""
+        found = []
+        for a_start, a_end, name in self.agencies():
+            if a_start < start < a_end or a_start < end < a_end:
+                return None
+            if start <= a_start and a_end <= end:
+                found.append((a_start - start, a_end - start, name))
+        return found
+
+    def sentence_agencies(self, sentence: Sentence) -> list[tuple[int, int, str]]:
+        """`agencies_in(sentence.text)`, read off the entry's."""
+        self.agencies()
+        found = self._sentence_agencies[sentence.ordinal]
+        return agencies_in(sentence.text, cased=self.cased) if found is None else found
+
     def canonical(self, name: str | None, place: str | None = None) -> str | None:
-        """One name per reporter (see `orgs.py`)."""
+        """One name per reporter (see `orgs.py`); remembered per entry, whose figures mostly share a reporter (the
+        registry's answer depends on the name and place only: what it learns on first need, it would learn anyway)."""
         if name is None or name in AGENCY_NAMES:
             return name
-        return self.orgs.canonical(name, place=place, country=self.country)
+        key = (name, place)
+        found = self._canonical.get(key)
+        if found is None:
+            found = self._canonical[key] = self.orgs.canonical(name, place=place, country=self.country)
+        return found
 
     def _headline_place(self, headline: str) -> str | None:
         for mention in find_places(headline, cased=self.cased):
@@ -86,10 +134,15 @@ class EntryContext:
         return None
 
     def attributions(self, sentence: Sentence) -> list[Attribution]:
-        found = self._attributions.get(sentence.index)
+        found = self._attributions.get(sentence.ordinal)
         if found is None:
-            found = find_attributions(sentence.text, cased=self.cased)
-            self._attributions[sentence.index] = found
+            found = find_attributions(
+                sentence.text,
+                cased=self.cased,
+                agencies=self.sentence_agencies(sentence),
+                sentence_words=self.words[sentence.ordinal],
+            )
+            self._attributions[sentence.ordinal] = found
         return found
 
     def _person_registry(self) -> dict[str, str]:
@@ -124,7 +177,7 @@ class EntryContext:
 
     def _recent(self, sentence: Sentence, pos: int, *, person: bool) -> str | None:
         """The latest reporter before `pos`: a person for "he"/"she", an organisation for "it"/"they"."""
-        for s in reversed(self.sentences[: sentence.index + 1]):
+        for s in reversed(self.sentences[: sentence.ordinal + 1]):
             for att in reversed(self.attributions(s)):
                 if s is sentence and att.start >= pos:
                     continue
@@ -159,7 +212,7 @@ class EntryContext:
                 return resolved
         if sentence.part == "headline":
             return self._first_body_source()
-        for s in reversed(self.sentences[: sentence.index]):
+        for s in reversed(self.sentences[: sentence.ordinal]):
             if s.part == "headline":
                 break
             found = self._preferred(s)
@@ -198,14 +251,21 @@ class EntryContext:
 
     def donor_before(self, sentence: Sentence, pos: int) -> str | None:
         """The organisation or country giving money named before it ("the U.S. intends to provide $500m")."""
-        found = agencies_in(sentence.text[:pos], cased=self.cased)
+        agencies = self.sentence_agencies(sentence)
+        if (pos == 0 or sentence.text[pos - 1].isspace()) and not any(a[0] < pos < a[1] for a in agencies):
+            found = [a for a in agencies if a[1] <= pos]  # what a search of `text[:pos]` finds, then
+        else:
+            found = agencies_in(sentence.text[:pos], cased=self.cased)
         return found[-1][2] if found else None
 
     def entities(self) -> list[str]:
         """Agencies and named reporters in the entry, in order of first mention."""
         seen: dict[str, None] = {}
-        text = "\n".join(s.text for s in self.sentences)
-        for _, _, name in agencies_in(text, cased=self.cased):
+        if self._plain_gaps:  # the sentences joined differ from the entry's text in whitespace only
+            agencies = self.agencies()
+        else:
+            agencies = agencies_in("\n".join(s.text for s in self.sentences), cased=self.cased)
+        for _, _, name in agencies:
             seen.setdefault(name, None)
         for sentence in self.sentences:
             for att in self.attributions(sentence):

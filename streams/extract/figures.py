@@ -13,14 +13,13 @@ For each quantity (`numbers.py`) in each sentence, in order:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Final
+from typing import Final, NamedTuple
 
 from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
-from streams.extract.numbers import Quantity, find_quantities
+from streams.extract.numbers import Quantity, quantities_in
 from streams.extract.places import PlaceMention, find_places, lookup
 from streams.extract.text import Caseless, as_of_in
 
@@ -42,8 +41,9 @@ _DONOR_AFTER_RE: Final = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Noun:
+class _Noun(NamedTuple):
+    """What the words after a quantity say it counts (a named tuple: cheaper to build than a dataclass)."""
+
     subject: str | None
     metric: str | None
     origin: str | None
@@ -86,6 +86,13 @@ def _noun_phrase(text: str, q: Quantity) -> _Noun:
     return _Noun(subject, metric, origin, end, valid or subject is not None or metric is not None)
 
 
+def _superseded(sentence: Sentence) -> bool:
+    """Whether the sentence speaks of "an earlier version" (a corrected figure); no regex without "version"."""
+    if sentence.lower is not None and "version" not in sentence.lower:
+        return False
+    return _SUPERSEDED.search(sentence.text, sentence.lower) is not None
+
+
 def _locative(mentions: list[PlaceMention]) -> PlaceMention | None:
     return next((p for p in mentions if p.locative and p.place.kind != "demonym"), None)
 
@@ -100,9 +107,10 @@ class _Extractor:
 
     def run(self) -> list[Figure]:
         for sentence in self.ctx.sentences:
-            if _SUPERSEDED.search(sentence.text, sentence.lower):
+            if _superseded(sentence):
                 continue  # "An earlier version said about 1,400": a corrected figure, not a claim
-            quantities = [q for q in find_quantities(sentence.text) if not q.is_year_like or q.currency]
+            found = quantities_in(sentence.text, sentence.lower, self.ctx.words[sentence.ordinal])
+            quantities = [q for q in found if not q.is_year_like or q.currency]
             if quantities:
                 self._sentence(sentence, quantities)
         return [f for f, _ in self.figures]
@@ -134,7 +142,7 @@ class _Extractor:
         noun = _noun_phrase(text, q)
         toll = None
         if not noun.valid:  # "the death toll rose to sixty-seven at midday"
-            toll = metrics.BEFORE.search(text, low, max(0, q.start - 90), q.start)
+            toll = metrics.cue_before(text, low, q.start)
             if toll is None or not _TOLL_RE.search(toll.group()):
                 return None
         if q.value == 1 and noun.subject is None:
@@ -162,7 +170,7 @@ class _Extractor:
         if not metric and including and previous:
             metric = previous[-1].metric
         if not metric:
-            cue = toll or metrics.BEFORE.search(text, low, max(0, q.start - 90), q.start)
+            cue = toll or metrics.cue_before(text, low, q.start)
             if cue is not None:
                 metric = metrics.cue_metric(cue)
                 span_start = cue.start()

@@ -123,6 +123,28 @@ BEFORE: Final = Caseless(
     r"\s+(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$"
 )
 BEFORE_RE: Final = BEFORE.any_case
+# What a `BEFORE` match ends on, before its final whitespace: the last word of each alternative and qualifier.
+_BEFORE_ENDINGS: Final = tuple(
+    """killing killed kills to at of is reached hit injuring wounding injured wounded evacuated evacuating rescued
+    airlifted airlifting displacing displaced hosting hosts in least than over about around nearly some
+    estimated""".split()  # noqa: SIM905
+)
+_BEFORE_REACH: Final = 90  # a cue further back than this is not about the number
+
+
+def cue_before(text: str, low: str | None, pos: int) -> re.Match[str] | None:
+    """A `BEFORE` cue ending right before `pos` ("killing at least 20"), searched in the 90 characters before it.
+
+    The regex ends on whitespace after one of `_BEFORE_ENDINGS`; most numbers follow no such word, and that test
+    is cheaper than trying the regex at each of the 90 positions."""
+    start = max(0, pos - _BEFORE_REACH)
+    if low is not None:
+        tail = low[start:pos]
+        if not tail[-1:].isspace() or not tail.rstrip().endswith(_BEFORE_ENDINGS):
+            return None
+    return BEFORE.search(text, low, start, pos)
+
+
 AID: Final = Caseless(
     r"\b(?:aid|assistance|humanitarian|relief|donat\w*|pledg\w*|promis\w*|funding|fund|grants?|package"
     r"|raised|contribut\w*|send|sent|provide|providing|support)\b"

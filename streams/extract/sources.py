@@ -8,10 +8,11 @@ the entry's earlier sentences.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final, Literal
+from collections.abc import Collection
+from typing import Final, Literal, NamedTuple
 
 from streams.extract.places import lookup
+from streams.extract.text import lowered as _lowered
 
 SourceKind = Literal["agency", "person", "pronoun", "other"]
 
@@ -52,6 +53,14 @@ _AGENCIES: Final[list[tuple[str, str]]] = [
 _AGENCY_ALTERNATION: Final = "|".join(rf"(?P<a{i}>{pat})" for i, (_, pat) in enumerate(_AGENCIES))
 _AGENCY_RE: Final = re.compile(rf"(?<![A-Za-z])(?=[A-Z])(?:{_AGENCY_ALTERNATION})")
 _AGENCY_RE_LOWER: Final = re.compile(rf"\b(?=[a-z])(?:{_AGENCY_ALTERNATION})", re.IGNORECASE)
+# `_AGENCY_RE` searched in two steps: where a name can start (a capital that starts a word and that some name
+# starts with: `_AGENCY_INITIALS`, checked by a test), then the names tried there. A regex that starts with a
+# look-behind is tried at every position; one that starts with a character class skips to the next candidate in C.
+_AGENCY_INITIALS: Final = "ABDEHIKMNOPRUW"
+_AGENCY_STARTS: Final = re.compile(rf"[{_AGENCY_INITIALS}](?<![A-Za-z].)")
+_AGENCY_STARTS_LOWER: Final = re.compile(rf"[{_AGENCY_INITIALS.lower()}](?<!\w.)", re.IGNORECASE)
+_AGENCY_NAMES_RE: Final = re.compile(_AGENCY_ALTERNATION)
+_AGENCY_NAMES_LOWER_RE: Final = re.compile(_AGENCY_ALTERNATION, re.IGNORECASE)
 _AGENCY_NAMES: Final = {f"a{i}": name for i, (name, _) in enumerate(_AGENCIES)}
 AGENCY_NAMES: Final = frozenset(name for name, _ in _AGENCIES)
 # Agencies that only report what others said; a sentence's own speaker is preferred to them.
@@ -79,7 +88,32 @@ _AUX_BACK_RE: Final = re.compile(r"(?:\s+(?:has|have|had|also|further|now|later|
 _DATA_SHOWS_RE: Final = re.compile(r"\s+(?:show|shows|showed|suggest)\b", re.IGNORECASE)
 
 
-def _verb_hits(sentence: str, lowered: str, present: frozenset[str] | set[str]) -> list[tuple[int, int]]:
+_AUX_WORDS: Final = frozenset(["has", "have", "had", "also", "further", "now", "later", "previously"])
+
+
+def _aux_back(sentence: str, lo: int, at: int) -> int:
+    """Where `_AUX_BACK_RE.search(sentence, lo, at)` starts, -1 if it finds nothing: the leftmost point from which
+    only whitespace and auxiliaries ("has also") lie before `at`, ending on whitespace. Read off the words from
+    the end, instead of trying the regex at each of the 80 positions."""
+    stretch = sentence[lo:at]
+    low = _lowered(stretch)
+    if low is None:  # "ſ" and "ı" match "s" and "i" case-insensitively: the regex decides
+        back = _AUX_BACK_RE.search(sentence, lo, at)
+        return back.start() if back else -1
+    end = len(low.rstrip())
+    if end == len(low):
+        return -1  # the regex ends on whitespace
+    while True:
+        word = low[:end].rsplit(None, 1)[-1]
+        start = end - len(word)
+        if start == 0 or word not in _AUX_WORDS:  # a word cut at `lo` cannot be in the match either
+            return lo + end
+        end = len(low[:start].rstrip())
+        if end == 0:
+            return lo
+
+
+def _verb_hits(sentence: str, lowered: str, present: Collection[str]) -> list[tuple[int, int]]:
     """(start, end) of each `_VERB_RE` match, found from the trigger words present (a scan with the regex at
     every position of every sentence was the extractor's hottest spot)."""
     if len(lowered) != len(sentence):  # a few characters change length when lower-cased
@@ -95,12 +129,11 @@ def _verb_hits(sentence: str, lowered: str, present: frozenset[str] | set[str]) 
             if not lowered[at - 1 : at].isalnum() and not (
                 lowered[end : end + 1].isalnum() or lowered[end : end + 1] == "_"
             ):
-                back = _AUX_BACK_RE.search(sentence, max(0, at - 80), at) if is_verb else None
-                if back is None and not is_verb:
+                if is_verb:
+                    start = _aux_back(sentence, max(0, at - 80), at)
+                else:
                     back = re.search(r"\s+$", sentence[max(0, at - 20) : at])
                     start = at - len(back.group()) if back else -1
-                else:
-                    start = back.start() if back else -1
                 if start >= 0:
                     if not is_verb:
                         shows = _DATA_SHOWS_RE.match(sentence, end)
@@ -160,10 +193,12 @@ _LOWER_BACK_RE: Final = re.compile(r"((?:[a-z][\w.'’-]*\s+){0,3}[a-z][\w.'’-
 _APPOSITIVE_RE: Final = re.compile(
     r"([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2}),\s+(?:the|a|an)\s+([^,;\"“”]{0,90}?),?\s*$"
 )
+_APPOSITIVE_COMMA_RE: Final = re.compile(r",\s+(?:the|a|an)\s+")
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
+class Attribution(NamedTuple):
+    """Who a sentence says reported something (a named tuple: cheaper to build than a frozen dataclass)."""
+
     start: int  # where the reporter's name starts in the sentence
     end: int  # where the attribution (verb included) ends
     name: str
@@ -172,10 +207,18 @@ class Attribution:
 
 
 def agencies_in(text: str, *, cased: bool = True) -> list[tuple[int, int, str]]:
-    """Known agencies named in `text`: (start, end, canonical name)."""
-    regex = _AGENCY_RE if cased else _AGENCY_RE_LOWER
+    """Known agencies named in `text`: (start, end, canonical name); what `_AGENCY_RE` (`_AGENCY_RE_LOWER` when
+    not `cased`) finds, found faster."""
+    starts, names = (_AGENCY_STARTS, _AGENCY_NAMES_RE) if cased else (_AGENCY_STARTS_LOWER, _AGENCY_NAMES_LOWER_RE)
     found = []
-    for m in regex.finditer(text):
+    done = 0  # where the last name ends: the search goes on from there
+    for start in starts.finditer(text):
+        if start.start() < done:
+            continue
+        m = names.match(text, start.start())
+        if m is None:
+            continue
+        done = m.end()
         name = _AGENCY_NAMES[m.lastgroup or ""]
         if not cased and name in ("AP", "EU") and m.group().lower() in ("ap", "eu"):
             continue
@@ -201,6 +244,37 @@ def _search_back(regex: re.Pattern[str], head: str, reach: int, chunks: int) -> 
     return regex.search(head, max(reach, earliest))
 
 
+def _trimmed(head: str) -> str:
+    """`head` without what `\\s*,?\\s*$` matches at its end (the regexes here end on it)."""
+    tail = head.rstrip()
+    return tail[:-1].rstrip() if tail.endswith(",") else tail
+
+
+def _may_be_appositive(head: str, reach: int) -> bool:
+    """Whether `_APPOSITIVE_RE.search(head, reach)` can match: its comma is the last one in `head` but for a
+    trailing one (the description after it has none), and ", the|a|an " follows it. A cheap test first, since
+    the regex tries every capital of the 160 characters before each reporting verb."""
+    tail = head.rstrip()
+    comma = (tail[:-1] if tail.endswith(",") else tail).rfind(",")
+    return comma >= reach and _APPOSITIVE_COMMA_RE.match(head, comma) is not None
+
+
+def _ends_capitalised(head: str) -> bool:
+    """Whether `head`'s last word (before `\\s*,?\\s*$`) has a capital: `_NAME_BACK_RE` ends on a capitalised
+    word, and "..., police said" (no capital) is the common case."""
+    words = _trimmed(head).rsplit(None, 1)
+    return bool(words) and words[-1] != words[-1].lower()
+
+
+def _official_of(head: str, start: int, end: int) -> re.Match[str] | None:
+    """`_OFFICIAL_OF_RE.search(head, start, end)`, skipped when the stretch has no "'s" or does not end on a
+    comma, without which the regex cannot match."""
+    stretch = head[start:end]
+    if not stretch.rstrip().endswith(",") or ("'s" not in stretch and "’s" not in stretch):
+        return None
+    return _OFFICIAL_OF_RE.search(head, start, end)
+
+
 def _ends_with_org_noun(head: str) -> bool:
     """Whether `head` ends on an organisation noun (and a comma): what `_ORG_NP_RE` needs, tested cheaply."""
     tail = head.rstrip()
@@ -218,18 +292,18 @@ def _reporter(
     ending = [a for a in agencies if end - 2 <= a[1] <= end]
     if ending:
         return ending[-1][0], ending[-1][2], "agency", None
-    words = head.split()
-    if words and words[-1].strip(",").lower() in _PRONOUNS:
-        return end - len(words[-1]), words[-1].strip(",").lower(), "pronoun", None
+    last = head.rsplit(None, 1)[-1:]  # the last word (splitting the whole head cost as much as the rest)
+    if last and last[0].strip(",").lower() in _PRONOUNS:
+        return end - len(last[0]), last[0].strip(",").lower(), "pronoun", None
     paren = _PAREN_ACRONYM_RE.search(head, reach)
     if paren:
         return paren.start(1), paren.group(1).upper(), "agency", None
     if cased:
-        appositive = _APPOSITIVE_RE.search(head, reach)
+        appositive = _APPOSITIVE_RE.search(head, reach) if _may_be_appositive(head, reach) else None
         if appositive:
             orgs = [a for a in agencies if appositive.start(2) <= a[0] and a[1] <= appositive.end(2)]
             return appositive.start(), appositive.group(1), "person", orgs[0][2] if orgs else None
-        m = _search_back(_NAME_BACK_RE, head, reach, _NAME_BACK_CHUNKS)
+        m = _search_back(_NAME_BACK_RE, head, reach, _NAME_BACK_CHUNKS) if _ends_capitalised(head) else None
         if m:
             words = m.group(1).split()
             acronym = next((w for w in words[:-1] if w.isupper() and len(w) >= 2 and lookup(w) is None), None)
@@ -238,7 +312,7 @@ def _reporter(
                 return m.start(1), person or acronym, "person" if person else "agency", acronym
             name = _name_from_words(words)
             if name:
-                official = _OFFICIAL_OF_RE.search(head, max(0, m.start(1) - 90), m.start(1))
+                official = _official_of(head, max(0, m.start(1) - 90), m.start(1))
                 org = official.group("org") if official and lookup(official.group("org")) is None else None
                 return m.start(1), name, "person", org
             place = lookup(words[-1].rstrip(",")) if len(words) <= 2 else None
@@ -265,18 +339,28 @@ def _org_name(np: str) -> str:
     return " ".join(w.capitalize() for w in np.split() if w.lower() not in _DROP_WORDS)
 
 
-def find_attributions(sentence: str, *, cased: bool = True) -> list[Attribution]:
-    """'X said', ', X said', 'according to X', 'X data shows', 'X Says' (headlines), in order."""
+def find_attributions(
+    sentence: str,
+    *,
+    cased: bool = True,
+    agencies: list[tuple[int, int, str]] | None = None,
+    sentence_words: frozenset[str] | None = None,
+) -> list[Attribution]:
+    """'X said', ', X said', 'according to X', 'X data shows', 'X Says' (headlines), in order.
+
+    `agencies` (`agencies_in(sentence, cased=cased)`) and `sentence_words` (`words_of(sentence.lower())`) are given
+    when the caller has them: an entry finds its agencies once, and a sentence's words once for all searches."""
     found: list[Attribution] = []
     lowered = sentence.lower()
-    present = _TRIGGERS.intersection(_WORDS_RE.findall(lowered))
+    present = _TRIGGERS.intersection(_WORDS_RE.findall(lowered) if sentence_words is None else sentence_words)
     if not present:
         return found  # no reporting verb: nothing to find
     according = list(_ACCORDING_RE.finditer(sentence)) if present & _ACCORDING_TRIGGERS else []
     verbs = _verb_hits(sentence, lowered, present)
     if not according and not verbs:
         return found
-    agencies = agencies_in(sentence, cased=cased)
+    if agencies is None:
+        agencies = agencies_in(sentence, cased=cased)
     for m in according:
         tail = sentence[m.end() :]
         named = [a for a in agencies if a[0] == m.end()]

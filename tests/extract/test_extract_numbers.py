@@ -96,3 +96,10 @@ def test_scaled_decimals_are_exact(text: str, value: float | None, low: float | 
     q = parse_quantity(text)
     assert q is not None
     assert (q.value, q.low, q.high) == (value, low, high)
+
+
+@pytest.mark.parametrize("number", ["9" * 16, "9" * 400, "9" * 5000, "9" * 400 + ".5", "1,000,000,000,000,000"])
+def test_a_run_of_more_digits_than_any_count_is_not_a_figure(number: str) -> None:
+    """Ids, hashes and garbage: no float overflow, no int-parsing limit, no infinite value."""
+    assert parse_quantity(f"{number} people") is None
+    assert parse_quantity("999,999,999,999,999 people") is not None  # 15 digits: the largest figure
