@@ -248,3 +248,44 @@ async def census(bootstrap: str, topics: Sequence[str], timeout: float = 120.0) 
     finally:
         await consumer.stop()
     return result
+
+
+async def group_assignments(bootstrap: str, group: str, topic: str) -> list[list[int]]:
+    """For each member of `group` that has an assignment: the partitions of `topic` it holds (sorted; empty when
+    it holds none of them, e.g. a second worker on a one-partition topic, which holds at most standby changelogs)."""
+    from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = (await admin.describe_consumer_groups([group]))[0].to_object()
+    finally:
+        await admin.close()
+    held = []
+    for g in described["groups"]:
+        for member in g["members"]:
+            if not member["member_assignment"]:
+                continue  # joined, not yet assigned
+            assignment = ConsumerProtocolMemberAssignment.decode(member["member_assignment"])
+            held.append(sorted(p for t, parts in assignment.assignment if t == topic for p in parts))
+    return held
+
+
+async def publish_to_partitions(bootstrap: str, topic: str, messages: Sequence[Message]) -> None:
+    """Send message i to partition i of `topic` (warm-ups that reach every partition), waiting for every ack."""
+    prod = producer(bootstrap)
+    await prod.start()
+    try:
+        futures = [
+            await prod.send(topic, value=v, key=k, headers=h, partition=i) for i, (k, v, h) in enumerate(messages)
+        ]
+        await asyncio.gather(*futures)
+    finally:
+        await prod.stop()
+
+
+def default_partition(key: bytes, partitions: int) -> int:
+    """The partition the producers' default partitioner (murmur2 of the key) picks for a keyed record."""
+    from aiokafka.partitioner import DefaultPartitioner
+
+    return int(DefaultPartitioner()(key, list(range(partitions)), list(range(partitions))))
