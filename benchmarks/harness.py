@@ -289,3 +289,10 @@ def default_partition(key: bytes, partitions: int) -> int:
     from aiokafka.partitioner import DefaultPartitioner
 
     return int(DefaultPartitioner()(key, list(range(partitions)), list(range(partitions))))
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine so far, all CPUs (/proc/stat; idle and iowait are not busy)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    total = sum(fields[:8])  # user nice system idle iowait irq softirq steal (guest is inside user)
+    return (total - fields[3] - fields[4]) / CLK_TCK, total / CLK_TCK

@@ -14,7 +14,10 @@ Per configuration (workers W × partitions P) and run: fresh topics (a unique `t
 until the group has W members holding partitions, publishes one warm-up update to *every* partition of the input
 topic (so every worker has loaded the extractor's gazetteer and every partition's tables exist) and waits until
 it is processed, checks the group again, and only then starts the clock. Worker CPU s is the sum over the W
-workers (/proc/<pid>/stat) in the timed window; peak RSS is each worker's VmHWM at the end.
+workers (/proc/<pid>/stat) in the timed window; "worker cores busy" = that ÷ wall; "machine CPUs busy" = the
+whole machine's busy CPU time in the window ÷ wall (/proc/stat: workers, broker, this process and anyone else's
+jobs; 2.00 on a 2-CPU box means saturated); load avg = the 1-minute load average before → after the timed phase.
+Peak RSS is each worker's VmHWM at the end.
 
 Input is keyed by blog id, so a partition only gets data if some blog hashes to it (murmur2, as every producer
 here): the scaling runs default to --blogs 48 rather than synth's one blog per 200 updates (10 for 2,000), with
@@ -76,6 +79,7 @@ class Result:
     rss: list[float]  # per worker, MiB
     held: list[list[int]]  # input partitions per worker (group members, in the group's order)
     load: tuple[float, float]  # 1-minute load average before and after
+    machine: float  # CPUs busy, whole machine (every process: workers, broker, this one, other users), timed window
 
 
 def per_partition(updates: list[RawUpdate], partitions: int) -> list[int]:
@@ -110,17 +114,20 @@ def check_all(workers: list[BenchWorker]) -> None:
 
 
 async def _timed(bootstrap: str, settings: Settings, workers: list[BenchWorker], broker_pid: int,
-                 messages: list[harness.Message]) -> tuple[float, list[float], float]:  # fmt: skip
+                 messages: list[harness.Message]) -> tuple[float, list[float], float, float]:  # fmt: skip
     stages = [settings.topic(s) for s in STAGES]
     pids = [w.proc.pid for w in workers if w.proc is not None]
     cpu0, bcpu0 = [harness.cpu_seconds(p) for p in pids], harness.cpu_seconds(broker_pid)
+    busy0, total0 = harness.machine_cpu_seconds()
     t0 = time.perf_counter()
     await harness.publish(bootstrap, settings.topic("updates"), messages)
     caught_up = harness.committed_all(bootstrap, settings.app_id, stages, 120.0 + len(messages) / 10)
     await harness.watched(caught_up, lambda: check_all(workers))
     wall = time.perf_counter() - t0
     cpus = [harness.cpu_seconds(p) - c for p, c in zip(pids, cpu0, strict=True)]
-    return wall, cpus, harness.cpu_seconds(broker_pid) - bcpu0
+    busy1, total1 = harness.machine_cpu_seconds()
+    machine = (busy1 - busy0) / (total1 - total0) * (os.cpu_count() or 1)
+    return wall, cpus, harness.cpu_seconds(broker_pid) - bcpu0, machine
 
 
 async def _warm(bootstrap: str, settings: Settings, workers: list[BenchWorker], tag: str) -> None:
@@ -150,13 +157,13 @@ def measure(bootstrap: str, broker_pid: int, n_workers: int, partitions: int, me
         asyncio.run(_warm(bootstrap, settings, workers, tag))
         held = wait_members(bootstrap, settings.app_id, source, partitions, n_workers, workers, timeout=60.0)
         load0 = os.getloadavg()[0]
-        wall, cpus, bcpu = asyncio.run(_timed(bootstrap, settings, workers, broker_pid, messages))
+        wall, cpus, bcpu, machine = asyncio.run(_timed(bootstrap, settings, workers, broker_pid, messages))
         after = asyncio.run(harness.group_assignments(bootstrap, settings.app_id, source))
         if sorted(after) != sorted(held):
             print(f"  warning: the assignment changed during the timed phase: {held} -> {after}", file=sys.stderr)
         rss = [harness.peak_rss_mib(w.proc.pid) for w in workers if w.proc is not None]
         return Result(n_workers, partitions, len(messages) / wall, wall, sum(cpus), cpus, bcpu, rss, held,
-                      (load0, os.getloadavg()[0]))  # fmt: skip
+                      (load0, os.getloadavg()[0]), machine)  # fmt: skip
     except Exception:
         for i, w in enumerate(workers):
             print(f"worker {i} log tail:\n{w.log_tail(3000)}", file=sys.stderr)
@@ -176,8 +183,8 @@ def format_table(results: dict[tuple[int, int], list[Result]], counts: dict[int,
     lines = [
         f"broker: {broker}   updates: {n}   runs: {runs}   (medians over runs; per-worker columns: the median run's)",
         "| workers | partitions | updates/s | wall s | worker CPU s (sum) | CPU ms/update | worker cores busy "
-        "| broker CPU s | peak RSS MiB per worker | updates per worker | load avg 1m (before→after, incl. workers) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| broker CPU s | machine CPUs busy | peak RSS MiB per worker | updates per worker | load avg 1m |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     for (w, p), rs in results.items():
         med = sorted(rs, key=lambda r: r.rate)[(len(rs) - 1) // 2]
@@ -186,7 +193,8 @@ def format_table(results: dict[tuple[int, int], list[Result]], counts: dict[int,
         busy = statistics.median(r.cpu / r.wall for r in rs)
         lines.append(
             f"| {w} | {p} | {rate:,.0f} | {wall:.1f} | {cpu:.1f} | {cpu / n * 1000:.2f} | {busy:.2f} "
-            f"| {statistics.median(r.broker_cpu for r in rs):.1f} | {' / '.join(f'{x:.0f}' for x in med.rss)} "
+            f"| {statistics.median(r.broker_cpu for r in rs):.1f} | {statistics.median(r.machine for r in rs):.2f} "
+            f"| {' / '.join(f'{x:.0f}' for x in med.rss)} "
             f"| {_shares(med, counts[p])} | {med.load[0]:.1f}→{med.load[1]:.1f} |"
         )
     return "\n".join(lines)
@@ -231,8 +239,9 @@ def main() -> None:
                 results[(w, p)].append(r)
                 print(f"[run {run + 1}] {w} workers × {p:2} partitions: {r.rate:6,.0f} updates/s  wall {r.wall:6.1f}s  "
                       f"cpu {' + '.join(f'{c:.1f}' for c in r.cpus)} s  broker {r.broker_cpu:.1f} s  "
-                      f"rss {' / '.join(f'{x:.0f}' for x in r.rss)} MiB  partitions held {r.held}  "
-                      f"load {r.load[0]:.1f}→{r.load[1]:.1f}", file=sys.stderr, flush=True)  # fmt: skip
+                      f"rss {' / '.join(f'{x:.0f}' for x in r.rss)} MiB  partitions held {r.held}\n    "
+                      f"load {r.load[0]:.1f}→{r.load[1]:.1f}  machine CPUs busy {r.machine:.2f}",
+                      file=sys.stderr, flush=True)  # fmt: skip
     print()
     print(format_table(results, counts, len(updates), args.broker, args.runs))
     print(f"\ncommand: python benchmarks/scaling_bench.py {' '.join(sys.argv[1:])}")
