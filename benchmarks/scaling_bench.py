@@ -67,6 +67,10 @@ class BenchWorker(WorkerProcess):
         return env
 
 
+class SetupFailed(Exception):
+    """The workers did not get through start-up, group join and the warm-up (nothing was timed yet)."""
+
+
 @dataclass
 class Result:
     workers: int
@@ -151,11 +155,14 @@ def measure(bootstrap: str, broker_pid: int, n_workers: int, partitions: int, me
     ]
     source = settings.topic("updates")
     try:
-        for w in workers:
-            w.start()
-        wait_members(bootstrap, settings.app_id, source, partitions, n_workers, workers)
-        asyncio.run(_warm(bootstrap, settings, workers, tag))
-        held = wait_members(bootstrap, settings.app_id, source, partitions, n_workers, workers, timeout=60.0)
+        try:
+            for w in workers:
+                w.start()
+            wait_members(bootstrap, settings.app_id, source, partitions, n_workers, workers)
+            asyncio.run(_warm(bootstrap, settings, workers, tag))
+            held = wait_members(bootstrap, settings.app_id, source, partitions, n_workers, workers, timeout=60.0)
+        except Exception as exc:
+            raise SetupFailed(f"{type(exc).__name__}: {str(exc)[:300]}") from exc
         load0 = os.getloadavg()[0]
         wall, cpus, bcpu, machine = asyncio.run(_timed(bootstrap, settings, workers, broker_pid, messages))
         after = asyncio.run(harness.group_assignments(bootstrap, settings.app_id, source))
@@ -187,6 +194,9 @@ def format_table(results: dict[tuple[int, int], list[Result]], counts: dict[int,
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]  # fmt: skip
     for (w, p), rs in results.items():
+        if not rs:
+            lines.append(f"| {w} | {p} | failed |" + " |" * 9)
+            continue
         med = sorted(rs, key=lambda r: r.rate)[(len(rs) - 1) // 2]
         rate, wall = statistics.median(r.rate for r in rs), statistics.median(r.wall for r in rs)
         cpu = statistics.median(r.cpu for r in rs)
@@ -231,11 +241,27 @@ def main() -> None:
     print(f"  machine: {os.cpu_count()} CPUs; load average at start {os.getloadavg()[0]:.1f}; "
           f"table standby replicas: {standby}", flush=True)  # fmt: skip
     results: dict[tuple[int, int], list[Result]] = {c: [] for c in cells}
+    failures: dict[tuple[int, int], list[str]] = {c: [] for c in cells}
     with pipeline_bench.broker(args.broker) as (bootstrap, broker_pid):
         for run in range(args.runs):
             for w, p in cells:
-                with tempfile.TemporaryDirectory(prefix=f"bench-scale-w{w}p{p}-") as tmp:
-                    r = measure(bootstrap, broker_pid, w, p, messages, Path(tmp), args.standby)
+                r = None
+                for attempt in (1, 2):  # a set-up failure (nothing timed yet) is retried once, on fresh topics
+                    try:
+                        with tempfile.TemporaryDirectory(prefix=f"bench-scale-w{w}p{p}-") as tmp:
+                            r = measure(bootstrap, broker_pid, w, p, messages, Path(tmp), args.standby)
+                        break
+                    except SetupFailed as exc:
+                        failures[(w, p)].append(f"set-up (attempt {attempt}): {exc}")
+                    except Exception as exc:
+                        failures[(w, p)].append(f"timed phase: {type(exc).__name__}: {str(exc)[:300]}")
+                        break
+                    finally:
+                        if failures[(w, p)]:
+                            print(f"[run {run + 1}] {w} workers × {p:2} partitions FAILED: {failures[(w, p)][-1]}",
+                                  file=sys.stderr, flush=True)  # fmt: skip
+                if r is None:
+                    continue
                 results[(w, p)].append(r)
                 print(f"[run {run + 1}] {w} workers × {p:2} partitions: {r.rate:6,.0f} updates/s  wall {r.wall:6.1f}s  "
                       f"cpu {' + '.join(f'{c:.1f}' for c in r.cpus)} s  broker {r.broker_cpu:.1f} s  "
@@ -244,6 +270,9 @@ def main() -> None:
                       file=sys.stderr, flush=True)  # fmt: skip
     print()
     print(format_table(results, counts, len(updates), args.broker, args.runs))
+    for (w, p), reasons in failures.items():
+        for reason in reasons:
+            print(f"failure, {w} workers × {p} partitions: {reason}")
     print(f"\ncommand: python benchmarks/scaling_bench.py {' '.join(sys.argv[1:])}")
 
 

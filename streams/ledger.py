@@ -32,12 +32,51 @@ def claim_id(blog_id: str, entry_id: str, key: str, ordinal: int) -> str:
     return f"{blog_id}|{entry_id}|{key}|{ordinal}"
 
 
+#: "The UN" as a source: a restatement of what one of its agencies reported.
+UN_PARENT = frozenset({"UN", "U.N.", "United Nations"})
+#: The UN agencies whose figures a blog restates as "the UN says".
+UN_AGENCIES = frozenset({"OHCHR", "UNHCR", "UNICEF", "WHO", "OCHA", "IOM", "WFP", "UNRWA", "UNDP", "UNFPA"})
+#: Values within this fraction of each other state the same figure ("nearly 1,200" and 1,189).
+AGREEMENT = 0.05
+
+
+def _agree(a: Figure, b: Figure) -> bool:
+    if a.value is None or b.value is None:
+        return False
+    return abs(a.value - b.value) <= AGREEMENT * max(abs(a.value), abs(b.value))
+
+
+def specific_sources(figures: list[Figure]) -> list[Figure]:
+    """Figures of one entry with "the UN" replaced by the UN agency the same entry quotes for the same figure.
+
+    An entry that says "the UN estimates ..." in its headline or first line and "OHCHR reports 1,189" in its
+    body states one figure from one source; kept apart, they would make two series of one claim.
+    """
+    out = []
+    for figure in figures:
+        if figure.source in UN_PARENT:
+            agency = next(
+                (
+                    other.source
+                    for other in figures
+                    if other.source in UN_AGENCIES
+                    and (other.metric, other.subject, other.place) == (figure.metric, figure.subject, figure.place)
+                    and _agree(other, figure)
+                ),
+                None,
+            )
+            if agency is not None:
+                figure = figure.model_copy(update={"source": agency})
+        out.append(figure)
+    return out
+
+
 def claims_of(enriched: EnrichedUpdate) -> dict[str, Claim]:
     """The claims an entry's current version makes, by claim id. Vague figures are not claims."""
     update = enriched.update
     out: dict[str, Claim] = {}
     seen_in_series: dict[str, int] = {}
-    for figure in enriched.figures:
+    for figure in specific_sources(list(enriched.figures)):
         if figure.vague:
             continue
         key = series_key(figure)

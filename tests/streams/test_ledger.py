@@ -68,3 +68,18 @@ def test_a_retried_revision_withdraws_what_its_first_attempt_withdrew() -> None:
     assert [op.op for op in again] == ["upsert", "withdraw"]  # 1,276 replaces 1,189; 108 is withdrawn
     # A later, different input with the same content is a redelivery: nothing to resend.
     assert dedup.classify(record["seen"], dedup.version_of(v2.update, v2.content_hash, origin="0:3")) == "redelivery"
+
+
+def test_the_un_restating_its_agency_in_one_entry_is_the_agency() -> None:
+    """Headline "Nearly 1,200 deaths, the UN says" over "OHCHR reports 1,189 killed": one source, one series."""
+    e = enriched("e1", (1200, "approx"), source="UN")
+    body = enriched("e1", (1189, "exact"), source="OHCHR").figures
+    other_place = body[0].model_copy(update={"place": "Irpin", "value": 1200.0, "source": "UN"})
+    both = e.model_copy(update={"figures": [*e.figures, *body, other_place]})
+    keys = [c.series_key for c in ledger.claims_of(both).values()]
+    assert keys == ["killed|civilians|Ukraine|OHCHR", "killed|civilians|Ukraine|OHCHR", "killed|civilians|Irpin|UN"]
+    far = e.model_copy(update={"figures": [e.figures[0].model_copy(update={"value": 3000.0}), *body]})
+    assert {c.series_key for c in ledger.claims_of(far).values()} == {
+        "killed|civilians|Ukraine|UN",  # 3,000 is not 1,189 restated: the UN's own figure
+        "killed|civilians|Ukraine|OHCHR",
+    }
