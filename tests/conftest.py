@@ -28,6 +28,17 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+def required_tool(name: str, installer: str) -> str:
+    """The path of a program a test runs; skipped without it, but a failure in CI (LIVEBLOG_REQUIRE_KAFKA=1),
+    where nothing may skip. `installer` is the project's script that installs it."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("LIVEBLOG_REQUIRE_KAFKA") == "1":
+            pytest.fail(f"{name} is required here: bash {installer}")
+        pytest.skip(f"{name} not found: bash {installer} installs it")
+    return path
+
+
 @pytest.fixture(scope="session")
 def tansu() -> Iterator[str]:
     with EmbeddedBroker() as broker:

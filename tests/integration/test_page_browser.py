@@ -7,7 +7,6 @@ then a new entry goes through the pipeline and the card changes without a reload
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 
 from streams.settings import Settings
-from tests.conftest import REPO
+from tests.conftest import REPO, required_tool
 from tests.integration.api_worker import HIGHER, serving_seed
 
 ARTIFACTS = REPO / "artifacts"
@@ -34,12 +33,7 @@ FLAGS = (
 
 
 def _need(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("LIVEBLOG_REQUIRE_KAFKA") == "1":  # CI: nothing may skip
-            pytest.fail(f"{name} is required here: bash deploy/browser/install.sh")
-        pytest.skip(f"{name} not found: bash deploy/browser/install.sh installs it")
-    return path
+    return required_tool(name, "deploy/browser/install.sh")
 
 
 @pytest.fixture

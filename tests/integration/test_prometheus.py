@@ -30,7 +30,7 @@ from streams.kafka.publish import publish_updates
 from streams.kafka.topics import ensure_topics
 from streams.runner import WorkerProcess
 from streams.settings import Settings
-from tests.conftest import REPO, shared_file
+from tests.conftest import REPO, required_tool, shared_file
 
 DEPLOY = REPO / "deploy" / "prometheus"
 DASHBOARD = REPO / "deploy" / "grafana" / "dashboards" / "liveblog-streams.json"
@@ -38,12 +38,7 @@ SOURCE_TOPICS = STAGES  # every topic an agent consumes
 
 
 def tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("LIVEBLOG_REQUIRE_KAFKA") == "1":  # CI: nothing may skip
-            pytest.fail(f"{name} is required here: bash deploy/prometheus/install.sh")
-        pytest.skip(f"{name} not found: bash deploy/prometheus/install.sh installs it")
-    return path
+    return required_tool(name, "deploy/prometheus/install.sh")
 
 
 @pytest.mark.parametrize(
