@@ -1,11 +1,12 @@
-"""The pipeline's two Faust agents: entries (enrich, deduplicate, ledger) → totals.
+"""The pipeline's Faust agents: entries (deduplicate, enrich, ledger) → totals, and neardup → links beside them.
 
-Both take their input in batches (`stream.take_events`), call pure functions (`streams.extract`,
-`streams.dedup`, `streams.ledger`, `streams.totals`) event by event, and then write each table key the batch
-touched once and send each output once (`streams.batching`). The entries agent is keyed like its input (by
-blog); it sends each batch's claims to the `liveblog.claims` partition of their (metric, subject, place) as one
-record per partition, so the totals agent reads one record per batch, not one per claim. Anything that cannot
-be decoded or processed becomes a dead letter with the original bytes, and the stream goes on.
+Each takes its input in batches (`stream.take_events`, registered by `batched`), calls pure functions
+(`streams.extract`, `streams.dedup`, `streams.ledger`, `streams.totals`, `streams.neardup`) event by event, and
+then writes each table key the batch touched once and sends each output once (`streams.batching`). The entries
+agent is keyed like its input (by blog); it sends each batch's claims to the `liveblog.claims` partition of their
+(metric, subject, place), and each band note to its band's partition, as one record per partition, so the next
+agent reads one record per batch, not one per claim. Anything that cannot be decoded or processed becomes a dead
+letter with the original bytes, and the stream goes on.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import asyncio
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Awaitable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -93,10 +94,15 @@ def register_agents(pipeline: Pipeline) -> None:
     unique_topic, links_topic = topics.unique.get_topic_name(), topics.links.get_topic_name()
     neardup_topic = topics.neardup.get_topic_name()
 
-    @app.agent(topics.updates, name="entries")
-    async def entries(stream: Any) -> None:
-        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
-            await _complete("entries", _entries_batch(batch))
+    def batched(topic: Any, name: str, handle: Callable[[Sequence[Any]], Awaitable[None]]) -> None:
+        """Register agent `name` on `topic`: each batch of events handled whole by `handle` (`_complete`)."""
+
+        async def agent(stream: Any) -> None:
+            async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
+                await _complete(name, handle(batch))
+
+        agent.__name__ = agent.__qualname__ = name  # what Faust shows in its logs and sensors
+        app.agent(topic, name=name)(agent)
 
     async def _entries_batch(batch: Sequence[Any]) -> None:
         records, rings, activity = TableBatch(tables.entries), TableBatch(tables.recent), TableBatch(tables.activity)
@@ -104,11 +110,9 @@ def register_agents(pipeline: Pipeline) -> None:
         notes: dict[int, list[BandNote]] = defaultdict(list)
         sent: list[Any] = []
         for n, event in enumerate(batch, 1):
-            metrics.received("entries", event.message.topic)
             ops = await _guarded(event, "entries", _entry(event, records, rings, activity, sent, notes))
             for op in ops or ():
                 outbox[partition_of(ledger.group_key(op.series_key).encode(), settings.partitions)].append(op)
-            metrics.processed("entries", event.message.timestamp)
             if n % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
         for partition, all_ops in sorted(outbox.items()):
@@ -200,20 +204,12 @@ def register_agents(pipeline: Pipeline) -> None:
     watermarks: dict[int, float] = {}  # partition of the bands topic → the latest event time read from it
     swept_at: dict[int, float] = {}
 
-    @app.agent(topics.bands, name="neardup")
-    async def neardup(stream: Any) -> None:
-        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
-            await _complete("neardup", _neardup_batch(batch))
-
     async def _neardup_batch(batch: Sequence[Any]) -> None:
         bands = TableBatch(tables.bands)
         found: dict[str, NearDuplicate] = {}
-        last_of: dict[int, Any] = {}  # partition → the batch's last event from it
         for event in batch:
-            metrics.received("neardup", event.message.topic)
             await _guarded(event, "neardup", _notes(event, bands, found))
-            last_of[event.message.partition] = event
-            metrics.processed("neardup", event.message.timestamp)
+        last_of = {event.message.partition: event for event in batch}  # partition → the batch's last event from it
         for partition, event in last_of.items():
             _sweep(bands, partition, event)
         sent = [await _link(topics.links, link.blog_id, link) for link in found.values()]
@@ -258,18 +254,11 @@ def register_agents(pipeline: Pipeline) -> None:
             if state and near.is_expired(state, mark, config.window):
                 bands.set(band, {}, event)
 
-    @app.agent(topics.links, name="links")
-    async def links(stream: Any) -> None:
-        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
-            await _complete("links", _links_batch(batch))
-
     async def _links_batch(batch: Sequence[Any]) -> None:
         best = TableBatch(tables.links)
         touched: set[str] = set()
         for event in batch:
-            metrics.received("links", event.message.topic)
             await _guarded(event, "links", _keep_earliest(event, best, touched))
-            metrics.processed("links", event.message.timestamp)
         # Sent for every entry touched, changed or not: a redelivered link must publish what a crash lost.
         sent = [await _link(topics.neardup, key, NearDuplicate.model_validate(best.get(key))) for key in touched]
         metrics.sent("links", neardup_topic, len(sent))
@@ -295,19 +284,12 @@ def register_agents(pipeline: Pipeline) -> None:
             ),
         )
 
-    @app.agent(topics.claims, name="totals")
-    async def totals(stream: Any) -> None:
-        async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
-            await _complete("totals", _totals_batch(batch))
-
     async def _totals_batch(batch: Sequence[Any]) -> None:
         series, heads = TableBatch(tables.series), TableBatch(tables.heads)
         touched: dict[str, tuple[Claim, Any]] = {}  # series key → the last claim on it, and its event
         sent: list[Any] = []
         for event in batch:
-            metrics.received("totals", event.message.topic)
             await _guarded(event, "totals", _claims(event, series, touched))
-            metrics.processed("totals", event.message.timestamp)
         # Rows are sent for every series a batch touched, changed or not: after a crash between a table
         # write and its send, the redelivered claim finds the state already changed and must still publish.
         now = datetime.now(UTC)
@@ -341,10 +323,12 @@ def register_agents(pipeline: Pipeline) -> None:
             touched[claim.series_key] = (claim, event)
 
     async def _guarded(event: Any, stage: str, work: Awaitable[T]) -> T | None:
-        """The work's result, or None once the event is dead-lettered: one bad event never fails a batch.
+        """One event's work, counted in and out: its result, or None once the event is dead-lettered, so one bad
+        event never fails a batch.
 
         A batch's events are acked when the loop body ends, even by an exception, so nothing may escape it.
         """
+        metrics.received(stage, event.message.topic)
         try:
             return await work
         except DecodeError as exc:
@@ -352,6 +336,8 @@ def register_agents(pipeline: Pipeline) -> None:
         except Exception as exc:
             log.exception("%s failed on %s", stage, _origin(event))
             await _reject(pipeline, event, exc, stage)
+        finally:
+            metrics.processed(stage, event.message.timestamp)
         return None
 
     async def _publish(key: str, row: TotalsRow | None, claim: Claim) -> Any:
@@ -367,6 +353,11 @@ def register_agents(pipeline: Pipeline) -> None:
                 time=claim.published,
             ),
         )
+
+    batched(topics.updates, "entries", _entries_batch)
+    batched(topics.bands, "neardup", _neardup_batch)
+    batched(topics.links, "links", _links_batch)
+    batched(topics.claims, "totals", _totals_batch)
 
 
 async def _complete(agent: str, work: Awaitable[None]) -> None:
