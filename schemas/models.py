@@ -44,6 +44,11 @@ class RawUpdate(_Frozen):
     outlet: str | None = None
     position: int = Field(default=0, ge=0, description="Order on the page (0 = first).")
     blog_title: str | None = None
+    day_known: bool = Field(
+        default=True,
+        description="False when the source gives only a time of day and no date: `published` then carries that "
+        "time on a placeholder day (2000-01-01) and must not be read as a date.",
+    )
 
 
 class Figure(_Frozen):
@@ -62,6 +67,11 @@ class Figure(_Frozen):
     place: str | None = None
     source: str | None = None
     as_of: str | None = Field(default=None, description="ISO date the figure refers to, when stated.")
+    other_event: bool = Field(
+        default=False,
+        description="About another time or event, given for context ('the 2005 bombings killed 52', 'last "
+        "year's quake'): never enters the story's current total.",
+    )
     text: str = Field(description="The exact span of text the figure was read from.")
 
 
@@ -69,6 +79,10 @@ class EnrichedUpdate(_Frozen):
     """A raw update with what the extractor found (topic `liveblog.updates.unique`)."""
 
     update: RawUpdate
+    story: str = Field(
+        default="",
+        description="The story the blog belongs to (`streams.stories`): one event, one or several blogs.",
+    )
     content_hash: str = Field(description="Hash of headline and body: equal hashes mean the same content.")
     places: list[str] = Field(default_factory=list)
     entities: list[str] = Field(default_factory=list, description="Sources and organisations named.")
@@ -155,13 +169,15 @@ class SourceValue(_Frozen):
 class TotalsRow(_Frozen):
     """A current value (topic `liveblog.totals`, compacted).
 
-    `row="series"`: one source's series, key `metric|subject|place|source`.
-    `row="headline"`: the value to show for a (metric, subject, place), key `metric|subject|place|*`, with
-    every source's value beside it and `conflict` set when sources disagree. Values are never summed.
+    `row="series"`: one source's series, key `story|metric|subject|place|source`.
+    `row="headline"`: the value to show for a (story, metric, subject, place), key `story|metric|subject|place|*`,
+    with every source's value beside it and `conflict` set when sources disagree. Values are never summed, and
+    never combined across stories: two events are two totals.
     """
 
-    key: str = Field(description="metric|subject|place|source, or metric|subject|place|* for a headline")
+    key: str = Field(description="story|metric|subject|place|source, or story|metric|subject|place|* for a headline")
     row: Literal["series", "headline"] = "series"
+    story: str = Field(default="", description="The story (one event; `streams.stories`), e.g. attack/paris/2015-11.")
     metric: Metric
     subject: str
     place: str

@@ -307,8 +307,7 @@ def register_agents(pipeline: Pipeline) -> None:
         for group, claim in groups.items():
             headline = totals_of.headline_row(group, heads.get(group) or {}, now)
             sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim))
-            metric, subject, place = group.split("|")
-            metrics.set_headline(metric, subject, place, headline.value if headline is not None else None)
+            metrics.set_headline(*ledger.parse_group(group), headline.value if headline is not None else None)
         metrics.sent("totals", topics.totals.get_topic_name(), len(touched) + len(groups))
         await _settle(sent + series.flush() + heads.flush())
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -48,12 +49,18 @@ def main() -> None:
     "--serve", is_flag=True, help="Keep the worker running after the totals are printed, with its live page and API."
 )
 @click.option("--partitions", type=int, envvar="LIVEBLOG_PARTITIONS", help="Partitions per topic.")
-@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for catch-up.")
+@click.option(
+    "--timeout", type=float, default=300.0, show_default=True, help="Seconds without progress before giving up."
+)
 def run(path: Path | None, broker: str | None, serve: bool, partitions: int | None, timeout: float) -> None:
-    """Publish a live blog (default: the bundled sample), run the pipeline, print the running totals."""
+    """Publish a live blog or an archive (default: the bundled sample), run the pipeline with a progress line,
+    print the running totals (or, for an archive of many stories, each story's headlines) and the accounting
+    in = out + duplicates + dead-lettered."""
+    import logging
     import signal
 
-    from streams.runner import print_totals, run_pipeline
+    from streams.report import format_stories
+    from streams.runner import print_totals, run_archive
 
     # SIGTERM (e.g. from `timeout` or an orchestrator) unwinds like Ctrl-C, so the worker and the embedded
     # broker this command started are stopped too, never left behind.
@@ -61,17 +68,61 @@ def run(path: Path | None, broker: str | None, serve: bool, partitions: int | No
 
     settings = _settings(broker, partitions=partitions, web_enabled=True if serve else None)
     source = path or sample_path()
+    # The progress poller's consumer logs the broker's transient "coordinator not available" while the worker's
+    # group forms; the run has its own stall check, so only aiokafka's critical errors are worth showing.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     try:
         archive = _read(source)
         click.echo(f"publishing {len(archive.updates)} updates from {path or 'the bundled sample'}", err=True)
-        totals = run_pipeline(
-            settings, archive.updates, archive.rejects, origin=str(source), serve=serve, timeout=timeout
+        result = run_archive(
+            settings,
+            archive.updates,
+            archive.rejects,
+            origin=str(source),
+            serve=serve,
+            timeout=timeout,
+            progress=_progress_printer(),
         )
     except LiveblogError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    if sys.stderr.isatty():
+        click.echo("", err=True)  # end the progress line
+    accounting = result.accounting
+    rate = accounting.updates_in / result.seconds if result.seconds > 0 else 0.0
+    peak = f", worker peak RSS {result.worker_peak_rss_mb:,.0f} MB" if result.worker_peak_rss_mb else ""
+    click.echo(f"{accounting.line()}; {result.seconds:,.1f}s, {rate:,.0f} updates/s{peak}", err=True)
     if not serve:
-        print_totals(totals)
+        stories = {row.story for row in result.totals.values()}
+        if len(stories) > MAX_STORIES_AS_TABLE:
+            click.echo(f"{len(stories):,} stories (`liveblog stories` lists them later):")
+            click.echo(format_stories(result.totals.values()))
+        else:
+            print_totals(result.totals)
+    if not accounting.balanced:
+        sys.exit(1)
+
+
+#: Above this many stories `liveblog run` prints each story's headlines rather than every series.
+MAX_STORIES_AS_TABLE = 3
+
+
+def _progress_printer() -> Callable[[str], None]:
+    """Progress on stderr: rewritten in place on a terminal, a line every 10 seconds otherwise (logs, CI)."""
+    import time
+
+    tty = sys.stderr.isatty()
+    last = 0.0
+
+    def show(line: str) -> None:
+        nonlocal last
+        if tty:
+            click.echo(f"\r{line}\033[K", err=True, nl=False)
+        elif time.monotonic() - last >= 10.0:
+            last = time.monotonic()
+            click.echo(line, err=True)
+
+    return show
 
 
 @main.command()
@@ -116,6 +167,33 @@ def totals(broker: str) -> None:
     from streams.runner import print_totals
 
     print_totals(asyncio.run(read_totals(_settings(broker))))
+
+
+@main.command()
+@click.option("--broker", envvar="LIVEBLOG_BROKER", required=True, help="kafka://HOST:PORT")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story (JSON Lines).")
+@click.option("--kind", help="Only stories of one kind: attack, earthquake, storm, flood, fire, …, blog.")
+def stories(broker: str, as_json: bool, kind: str | None) -> None:
+    """List the stories (one event each) with their headline totals, read from the compacted totals topic."""
+    import asyncio
+
+    from streams import codec
+    from streams.kafka.observe import read_totals
+    from streams.report import format_stories
+
+    rows = [
+        r
+        for r in asyncio.run(read_totals(_settings(broker))).values()
+        if r.row == "headline" and (kind is None or r.story.startswith(f"{kind}/"))
+    ]
+    if not as_json:
+        click.echo(format_stories(rows))
+        return
+    by_story: dict[str, list[object]] = {}
+    for row in sorted(rows, key=lambda r: r.key):
+        by_story.setdefault(row.story, []).append(row.model_dump(mode="json"))
+    for story, headlines in sorted(by_story.items()):
+        click.echo(codec.dumps({"story": story, "headlines": headlines}).decode())
 
 
 def _register_archive_commands() -> None:

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from schemas import EnrichedUpdate, RawUpdate
 from streams.extract import enrich, guess_default_place
+from streams.stories import story_of
 
 
 @lru_cache(maxsize=4096)
@@ -15,4 +16,5 @@ def default_place(blog_title: str | None) -> str | None:
 
 
 def enrich_update(update: RawUpdate) -> EnrichedUpdate:
-    return enrich(update, default_place=default_place(update.blog_title))
+    enriched = enrich(update, default_place=default_place(update.blog_title))
+    return enriched.model_copy(update={"story": story_of(update)})

@@ -1,6 +1,7 @@
 """The claims ledger: figures become claims in series, and a series' current value is derived from them.
 
-A series is (metric, subject, place, source). Every figure of an entry's current version is a claim
+A series is (story, metric, subject, place, source): the same figure in two stories (two events) is two
+series, never one total (`streams.stories`). Every figure of an entry's current version is a claim
 with a stable id; a new version of the entry replaces its claims (upserts for what it states, withdrawals
 for what it no longer states). Applying an operation is idempotent, and values are derived from the set
 of claims (`streams.totals`), never accumulated with `+=`: replaying a whole archive changes nothing.
@@ -9,7 +10,7 @@ of claims (`streams.totals`), never accumulated with `+=`: replaying a whole arc
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypedDict
+from typing import NamedTuple, TypedDict
 
 from schemas import Claim, EnrichedUpdate, Figure
 from streams.dedup import Decision, SeenEntry
@@ -17,15 +18,39 @@ from streams.dedup import Decision, SeenEntry
 UNKNOWN = "unknown"
 
 
-def series_key(figure: Figure) -> str:
-    """metric|subject|place|source: one source's series."""
-    parts = (figure.metric, figure.subject, figure.place or UNKNOWN, figure.source or UNKNOWN)
+class GroupKey(NamedTuple):
+    story: str
+    metric: str
+    subject: str
+    place: str
+
+
+def story_key(enriched: EnrichedUpdate) -> str:
+    """The update's story; an update enriched without one is a story of its own blog."""
+    return enriched.story or f"blog/{enriched.update.blog_id}"
+
+
+def series_key(story: str, figure: Figure) -> str:
+    """story|metric|subject|place|source: one source's series in one story."""
+    parts = (story, figure.metric, figure.subject, figure.place or UNKNOWN, figure.source or UNKNOWN)
     return "|".join(p.replace("|", "/") for p in parts)
 
 
 def group_key(key: str) -> str:
-    """metric|subject|place of a series key: every source's series of it live on one partition."""
+    """story|metric|subject|place of a series key: every source's series of it live on one partition."""
     return key.rsplit("|", 1)[0]
+
+
+def parse_group(group: str) -> GroupKey:
+    """The parts of a group key (a `ValueError` when it has not four)."""
+    story, metric, subject, place = group.split("|")
+    return GroupKey(story, metric, subject, place)
+
+
+def parse_series(key: str) -> tuple[GroupKey, str]:
+    """The group and the source of a series key."""
+    group, source = key.rsplit("|", 1)
+    return parse_group(group), source
 
 
 def claim_id(blog_id: str, entry_id: str, key: str, ordinal: int) -> str:
@@ -72,14 +97,16 @@ def specific_sources(figures: list[Figure]) -> list[Figure]:
 
 
 def claims_of(enriched: EnrichedUpdate) -> dict[str, Claim]:
-    """The claims an entry's current version makes, by claim id. Vague figures are not claims."""
+    """The claims an entry's current version makes, by claim id. Vague figures and figures about another
+    event (given for context) are not claims."""
     update = enriched.update
+    story = story_key(enriched)
     out: dict[str, Claim] = {}
     seen_in_series: dict[str, int] = {}
     for figure in specific_sources(list(enriched.figures)):
-        if figure.vague:
+        if figure.vague or figure.other_event:
             continue
-        key = series_key(figure)
+        key = series_key(story, figure)
         ordinal = seen_in_series.get(key, 0)
         seen_in_series[key] = ordinal + 1
         cid = claim_id(update.blog_id, update.entry_id, key, ordinal)

@@ -9,7 +9,7 @@ units, explicit buckets, bounded labels):
   and reason, figures extracted by metric, the age of the event behind each total update;
 - read from the running app at scrape time (`AppCollector`, duck-typed, no Faust import): consumer lag per
   partition, table sizes, rebalances, whether partitions are assigned and tables recovered;
-- worker up, build info, and a few business gauges (headline values by metric, subject and place only, with a
+- worker up, build info, and a few business gauges (headline values by story, metric, subject and place only, with a
   hard cap on the number of label sets).
 
 Every label value is checked against a closed vocabulary, so no entry id or free text can become a series.
@@ -43,7 +43,7 @@ OTHER: Final = "other"
 LATENCY_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 #: Seconds from an event's `ce_time` (when the entry was published or updated) to its total being updated.
 AGE_BUCKETS: Final = (1.0, 10.0, 60.0, 300.0, 900.0, 3600.0, 6 * 3600.0, 86400.0, 7 * 86400.0, 30 * 86400.0)
-#: At most this many (metric, subject, place) label sets in `liveblog_headline_value`.
+#: At most this many (story, metric, subject, place) label sets in `liveblog_headline_value`.
 HEADLINE_CAP: Final = 50
 
 
@@ -75,7 +75,7 @@ class Metrics:
         self.headline_cap = headline_cap
         self._clock = clock
         self._reasons = _reasons()
-        self._headlines: set[tuple[str, str, str]] = set()
+        self._headlines: set[tuple[str, str, str, str]] = set()
         self.events_in = Counter(
             "liveblog_events_in", "Events an agent took from its input topic.", ["agent", "topic"], registry=registry
         )
@@ -119,8 +119,8 @@ class Metrics:
         )
         self.headline = Gauge(
             "liveblog_headline_value",
-            f"Headline totals by metric, subject and place (at most {headline_cap} label sets).",
-            ["metric", "subject", "place"],
+            f"Headline totals by story, metric, subject and place (at most {headline_cap} label sets).",
+            ["story", "metric", "subject", "place"],
             registry=registry,
         )
         self.headline_rejected = Counter(
@@ -172,9 +172,9 @@ class Metrics:
         if ce_time is not None:
             self.event_age.observe(max(0.0, self._clock() - ce_time.timestamp()))
 
-    def set_headline(self, metric: str, subject: str, place: str, value: float | None) -> bool:
+    def set_headline(self, story: str, metric: str, subject: str, place: str, value: float | None) -> bool:
         """Export a headline value (None removes it). False when the cap keeps a new label set out."""
-        labels = (_bounded(metric, FIGURE_METRICS), subject[:64], place[:64])
+        labels = (story[:80], _bounded(metric, FIGURE_METRICS), subject[:64], place[:64])
         if value is None:
             if labels in self._headlines:
                 self._headlines.discard(labels)

@@ -39,3 +39,19 @@ def progress_line(done: int, total: int, elapsed: float) -> str:
     left = (total - done) / rate if rate > 0 else 0.0
     eta = f"{left:.0f}s" if done < total else "done"
     return f"{done:,}/{total:,} events  {rate:,.0f}/s  ETA {eta}"
+
+
+def run_progress(blogs: tuple[int, int], published: int, processed: int, total: int, elapsed: float) -> str:
+    """'blogs 1,234/4,659  published 80,000/325,972  processed 40,000  1,234/s  ETA 3m20s' (`liveblog run`)."""
+    rate = processed / elapsed if elapsed > 0 else 0.0
+    if processed >= total:
+        eta = "done"
+    elif rate > 0:
+        minutes, seconds = divmod(int((total - processed) / rate), 60)
+        eta = f"{minutes}m{seconds:02d}s" if minutes else f"{seconds}s"
+    else:
+        eta = "?"
+    return (
+        f"blogs {blogs[0]:,}/{blogs[1]:,}  published {published:,}/{total:,}  processed {processed:,}"
+        f"  {rate:,.0f}/s  ETA {eta}"
+    )

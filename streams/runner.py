@@ -9,16 +9,22 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from schemas import RawUpdate, TotalsRow
+from schemas import DeadLetter, RawUpdate, TotalsRow
+from streams import dedup
 from streams.errors import BrokerError
+from streams.extract import content_hash
 from streams.ingest.records import Reject
 from streams.kafka.embedded import EmbeddedBroker
-from streams.kafka.observe import read_totals, wait_caught_up
+from streams.kafka.observe import count_events, read_topic, read_totals, watch_pipeline
 from streams.kafka.publish import publish_updates
 from streams.kafka.topics import ensure_topics
+from streams.pacing import run_progress
 from streams.settings import Settings
 from streams.watchdog import RESTART_EXIT_CODES
 
@@ -80,6 +86,17 @@ class WorkerProcess:
         starts = [i for i in (text.find("Traceback"), text.find("[ERROR]")) if i >= 0]
         return text[min(starts) : min(starts) + size] if starts else text[-size:]
 
+    def peak_rss_mb(self) -> float | None:
+        """The worker's peak resident memory so far (Linux `VmHWM`), None when not running or not known."""
+        if self.proc is None:
+            return None
+        try:
+            status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        except OSError:
+            return None
+        line = next((ln for ln in status.splitlines() if ln.startswith("VmHWM:")), None)
+        return int(line.split()[1]) / 1024 if line else None
+
     def log_tail(self, size: int = 4000) -> str:
         return self.log_path.read_text(errors="replace")[-size:] if self.log_path.exists() else ""
 
@@ -104,48 +121,152 @@ class WorkerProcess:
 STALL_RESTARTS = 3
 
 
-async def _catch_up(settings: Settings, worker: WorkerProcess, timeout: float) -> None:
-    waiting = asyncio.ensure_future(wait_caught_up(settings, timeout=timeout))
-    restarts = 0
-    while not waiting.done():
-        if worker.proc is not None and worker.proc.poll() in RESTART_EXIT_CODES and restarts < STALL_RESTARTS:
-            restarts += 1
-            print(
-                f"the worker stopped itself to be restarted; restarting it ({restarts}/{STALL_RESTARTS})\n"
-                f"{worker.first_error(800)}",
-                file=sys.stderr,
-            )
-            worker.start()
-        try:
-            worker.check()
-        except BrokerError:
-            waiting.cancel()
-            raise
-        await asyncio.sleep(0.25)
-    try:
-        waiting.result()
-    except TimeoutError as exc:
-        raise TimeoutError(f"{exc}\nthe worker's log ends:\n{worker.log_tail(3000)}") from exc
+@dataclass(frozen=True)
+class Accounting:
+    """What a run took in and what became of it: in = out + duplicates + dead-lettered, checked on the topics."""
+
+    updates_in: int
+    rejected_at_ingest: int
+    out: int  # distinct events on the unique-updates topic
+    resent: int  # records sent again after a worker restart (same event id): not counted twice
+    duplicates: int  # inputs the dedup stage drops (the same version of an entry again), known from the inputs
+    dead_lettered: Counter[str]  # by reason, the worker's (the edge's rejects are counted apart)
+
+    @property
+    def balanced(self) -> bool:
+        return self.updates_in == self.out + self.duplicates + sum(self.dead_lettered.values())
+
+    def line(self) -> str:
+        dead = sum(self.dead_lettered.values())
+        reasons = ", ".join(f"{reason} {n:,}" for reason, n in self.dead_lettered.most_common()) or "none"
+        verdict = "balanced" if self.balanced else "NOT BALANCED"
+        return (
+            f"in {self.updates_in:,} = out {self.out:,} + duplicates {self.duplicates:,} + dead-lettered {dead:,}"
+            f" ({reasons}): {verdict}; {self.rejected_at_ingest:,} archive records rejected at ingest"
+            + (f"; {self.resent:,} outputs re-sent after a restart" if self.resent else "")
+        )
 
 
-def run_pipeline(
+@dataclass(frozen=True)
+class RunResult:
+    totals: dict[str, TotalsRow]
+    accounting: Accounting
+    seconds: float  # from the worker's start to every stage caught up
+    worker_peak_rss_mb: float | None  # of the last worker process (a restart starts a new one)
+
+
+def expected_duplicates(updates: Sequence[RawUpdate]) -> int:
+    """Inputs the dedup stage will drop: an entry version seen before (the same pure rule the agent applies)."""
+    seen: dict[str, dedup.SeenEntry] = {}
+    dropped = 0
+    for update in updates:
+        key = dedup.entry_key(update)
+        version = dedup.version_of(update, content_hash(update))
+        if dedup.classify(seen.get(key), version) in ("redelivery", "stale"):
+            dropped += 1
+        else:
+            seen[key] = version
+    return dropped
+
+
+def _blog_marks(updates: Sequence[RawUpdate]) -> list[int]:
+    """For each position, how many distinct blogs the updates up to it belong to."""
+    blogs: set[str] = set()
+    marks = []
+    for update in updates:
+        blogs.add(update.blog_id)
+        marks.append(len(blogs))
+    return marks
+
+
+async def _drive(
     settings: Settings,
-    updates: list[RawUpdate],
+    worker: WorkerProcess,
+    updates: Sequence[RawUpdate],
+    rejects: Sequence[Reject],
+    *,
+    origin: str,
+    stall: float,
+    progress: Callable[[str], None] | None,
+) -> Accounting:
+    """Publish while the worker runs; report progress; return once every stage is caught up.
+
+    Fails when nothing moves for `stall` seconds; restarts a worker that stopped itself to be restarted.
+    """
+    published = 0
+
+    def count(n: int) -> None:
+        nonlocal published
+        published = n
+
+    marks = _blog_marks(updates)
+    publishing = asyncio.ensure_future(publish_updates(settings, updates, rejects, origin=origin, sent_so_far=count))
+    started = last_move = time.monotonic()
+    last_seen, restarts = (-1, -1), 0
+    async with watch_pipeline(settings) as watch:
+        while True:
+            if worker.proc is not None and worker.proc.poll() in RESTART_EXIT_CODES and restarts < STALL_RESTARTS:
+                restarts += 1
+                print(
+                    f"the worker stopped itself to be restarted; restarting it ({restarts}/{STALL_RESTARTS})\n"
+                    f"{worker.first_error(800)}",
+                    file=sys.stderr,
+                )
+                worker.start()
+            worker.check()
+            if publishing.done():
+                published = publishing.result()
+            processed = await watch.committed("updates")
+            now = time.monotonic()
+            if progress is not None:
+                blogs = (marks[min(processed, len(marks)) - 1] if processed else 0, marks[-1] if marks else 0)
+                progress(run_progress(blogs, published, processed, len(updates), now - started))
+            if publishing.done() and not await watch.lag():
+                break
+            if (published, processed) != last_seen:
+                last_seen, last_move = (published, processed), now
+            elif now - last_move > stall:
+                raise TimeoutError(
+                    f"nothing moved for {stall:.0f}s (lag {await watch.lag()})\nthe worker's log ends:\n"
+                    f"{worker.log_tail(3000)}"
+                )
+            await asyncio.sleep(1.0)
+    records, out = await count_events(settings, "updates.unique")
+    letters = [DeadLetter.model_validate_json(r.value) for r in await read_topic(settings, "deadletter")]
+    return Accounting(
+        updates_in=len(updates),
+        rejected_at_ingest=len(rejects),
+        out=out,
+        resent=records - out,
+        duplicates=expected_duplicates(updates),
+        dead_lettered=Counter(letter.reason for letter in letters if letter.stage != "ingest"),
+    )
+
+
+def run_archive(
+    settings: Settings,
+    updates: Sequence[RawUpdate],
     rejects: Sequence[Reject] = (),
     *,
     origin: str = "archive",
     serve: bool = False,
     timeout: float = 300.0,
-) -> dict[str, TotalsRow]:
-    """Publish `updates` (and `rejects` as dead letters) through a fresh worker; the totals once caught up."""
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Publish `updates` (and `rejects` as dead letters) through a fresh worker; the totals once caught up, and
+    the accounting of what went in and came out. `timeout`: seconds with no progress before giving up."""
     with broker_for(settings) as live, tempfile.TemporaryDirectory(prefix="liveblog-") as tmp:
         live = with_private_data_dir(live, Path(tmp))
         asyncio.run(ensure_topics(live))
         worker = WorkerProcess(live, Path(tmp) / "worker.log")
         worker.start()
+        started = time.monotonic()
         try:
-            asyncio.run(publish_updates(live, updates, rejects, origin=origin))
-            asyncio.run(_catch_up(live, worker, timeout))
+            accounting = asyncio.run(
+                _drive(live, worker, updates, rejects, origin=origin, stall=timeout, progress=progress)
+            )
+            seconds = time.monotonic() - started
+            peak = worker.peak_rss_mb()
             totals = asyncio.run(read_totals(live))
             if serve:
                 print_totals(totals)
@@ -153,9 +274,22 @@ def run_pipeline(
                 print(f"worker running on {live.broker}; live page {page}; Ctrl-C to stop", file=sys.stderr)
                 with contextlib.suppress(KeyboardInterrupt):
                     worker.wait()
-            return totals
+            return RunResult(totals, accounting, seconds, peak)
         finally:
             worker.stop()
+
+
+def run_pipeline(
+    settings: Settings,
+    updates: Sequence[RawUpdate],
+    rejects: Sequence[Reject] = (),
+    *,
+    origin: str = "archive",
+    serve: bool = False,
+    timeout: float = 300.0,
+) -> dict[str, TotalsRow]:
+    """`run_archive`'s totals."""
+    return run_archive(settings, updates, rejects, origin=origin, serve=serve, timeout=timeout).totals
 
 
 def print_totals(totals: dict[str, TotalsRow]) -> None:

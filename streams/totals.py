@@ -1,4 +1,4 @@
-"""Current values, derived from the set of claims: per series, and a headline per (metric, subject, place).
+"""Current values, derived from the set of claims: per series, and a headline per (story, metric, subject, place).
 
 A series' state is its claims (claim id → compact claim), at most `MAX_CLAIMS` of them; a group's state is
 the current row of each of its sources. Everything here is a function of that state, so the same claims in
@@ -13,6 +13,7 @@ from typing import Any
 
 from schemas import Claim, SourceValue, TotalsRow
 from streams.authority import authority
+from streams.ledger import parse_group, parse_series
 
 Series = dict[str, dict[str, Any]]
 Heads = dict[str, dict[str, Any]]
@@ -39,7 +40,7 @@ DONOR_SERIES = frozenset({"aid"})
 
 
 def compact(claim: Claim) -> dict[str, Any]:
-    """What a series keeps of a claim (the series key already says metric, subject, place and source)."""
+    """What a series keeps of a claim (the series key already says story, metric, subject, place and source)."""
     figure = claim.figure
     assert figure is not None
     return {
@@ -84,7 +85,7 @@ def apply(key: str, series: Series, claim: Claim) -> Series:
         return updated
     updated[claim.claim_id] = compact(claim)
     if len(updated) > MAX_CLAIMS:
-        rank = _rank(key.split("|")[0])
+        rank = _rank(parse_series(key)[0].metric)
         keep = sorted(updated, key=lambda cid: (rank(updated[cid]), cid), reverse=True)[:MAX_CLAIMS]
         updated = {cid: updated[cid] for cid in keep}
     return updated
@@ -146,10 +147,11 @@ def series_row(key: str, series: Mapping[str, Any], now: datetime) -> TotalsRow 
     """One source's series as a totals row; None when it has no claims (a tombstone)."""
     if not series:
         return None
-    metric, subject, place, source = key.split("|")
+    (story, metric, subject, place), source = parse_series(key)
     best = current_claim(metric, series)
     return TotalsRow(
         key=key,
+        story=story,
         metric=metric,
         subject=subject,
         place=place,
@@ -192,7 +194,7 @@ def _as_claim(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: datetime) -> TotalsRow | None:
-    """The headline of a (metric, subject, place), with every source's value beside it, flagged where it disagrees.
+    """The headline of a (story, metric, subject, place), every source's value beside it, flagged where it disagrees.
 
     The rule: the most authoritative kind of source (`streams.authority`); among equals, the source the blogs
     restate most (its figure is the one the story leans on), then the most recent, most precise, largest.
@@ -200,7 +202,7 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
     """
     if not heads:
         return None
-    metric = group_key.split("|")[0]
+    metric = parse_group(group_key).metric
     claims = {source: _as_claim(row) for source, row in heads.items()}
     chosen = max(heads, key=lambda src: (authority(src), heads[src]["mentions"], _recency(claims[src]), src))
     head = heads[chosen]

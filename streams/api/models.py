@@ -40,10 +40,26 @@ class HistoryPoint(_Body):
     entry_id: str
 
 
+class StoryTotals(_Body):
+    """A story (one event: one blog or several) and its headline per (metric, subject, place)."""
+
+    story: str = Field(description="e.g. `attack/paris/2015-11`; `blog/<blog id>` for a blog linked to no other.")
+    headlines: list[TotalsRow] = Field(description="Headline rows, in key order.")
+
+
+class StoriesPage(_Body):
+    """One page of stories, in story order."""
+
+    items: list[StoryTotals]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")
+    limit: int
+
+
 class History(_Body):
     """How a headline (and each of its sources) moved over publication time, derived from the current claims."""
 
-    key: str = Field(description="metric|subject|place")
+    key: str = Field(description="story|metric|subject|place")
+    story: str
     metric: str
     subject: str
     place: str

@@ -9,7 +9,7 @@ from pydantic.json_schema import models_json_schema
 from streams import activity
 from streams.api import query, recent
 from streams.api.feed import QUEUE
-from streams.api.models import ActivityPage, ApiError, BlogsPage, EntriesPage, History, TotalsPage
+from streams.api.models import ActivityPage, ApiError, BlogsPage, EntriesPage, History, StoriesPage, TotalsPage
 from streams.totals import MAX_CLAIMS
 
 LOCAL = (
@@ -85,11 +85,15 @@ def _errors(*codes: int) -> dict[str, Any]:
 
 def document(version: str = "0.1.0") -> dict[str, Any]:
     _, defs = models_json_schema(
-        [(m, "serialization") for m in (ApiError, TotalsPage, History, BlogsPage, EntriesPage, ActivityPage)],
+        [
+            (m, "serialization")
+            for m in (ApiError, TotalsPage, StoriesPage, History, BlogsPage, EntriesPage, ActivityPage)
+        ],
         ref_template="#/components/schemas/{model}",
     )
     schemas = defs["$defs"]
     filters = [
+        _text_param("story", "query", "The story (one event), e.g. `attack/paris/2015-11` or `blog/<blog id>`."),
         _metric(),
         _text_param("subject", "query", "Who is counted, e.g. `people`, `civilians`, `children`."),
         _text_param("place", "query", "Where, e.g. `Ukraine`."),
@@ -103,7 +107,7 @@ def document(version: str = "0.1.0") -> dict[str, Any]:
             "version": version,
             "description": (
                 "Running totals of figures read from news live blogs, as the worker holds them in its tables: a"
-                " headline per (metric, subject, place) with every source's value beside it, each source's"
+                " headline per (story, metric, subject, place) with every source's value beside it, each source's"
                 " series, their history, the blogs' latest entries, and a live change feed." + LOCAL
             ),
         },
@@ -134,6 +138,23 @@ def document(version: str = "0.1.0") -> dict[str, Any]:
                     "responses": {"200": totals_page, **_errors(400, 503)},
                 }
             },
+            "/api/stories": {
+                "get": {
+                    "operationId": "listStories",
+                    "summary": "Stories (one event each) with their headline totals.",
+                    "description": "A story links the blogs about one event (`streams.stories`); totals never"
+                    " combine across stories." + LOCAL,
+                    "parameters": [
+                        _text_param("kind", "query", "Only stories of one kind: `attack`, `earthquake`, …, `blog`."),
+                        LIMIT,
+                        {**CURSOR, "description": "`next_cursor` of the previous page: the last story it held."},
+                    ],
+                    "responses": {
+                        "200": _json("#/components/schemas/StoriesPage", "A page of stories in story order."),
+                        **_errors(400, 503),
+                    },
+                }
+            },
             "/api/totals/history": {
                 "get": {
                     "operationId": "totalsHistory",
@@ -145,9 +166,10 @@ def document(version: str = "0.1.0") -> dict[str, Any]:
                         " the key."
                     ),
                     "parameters": [
+                        {**filters[0], "required": True},
                         _metric(required=True),
-                        {**filters[1], "required": True},
                         {**filters[2], "required": True},
+                        {**filters[3], "required": True},
                     ],
                     "responses": {
                         "200": _json("#/components/schemas/History", "The history."),

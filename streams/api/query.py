@@ -1,6 +1,6 @@
 """The API's pure part: parameter validation, filtering, keyset pagination and history, over plain table values.
 
-Nothing here touches Faust: the views hand in what they read from the tables (`heads`: metric|subject|place →
+Nothing here touches Faust: the views hand in what they read from the tables (`heads`: story|metric|subject|place →
 {source: series row JSON}; `series`: series key → {claim id: compact claim}) and get back response models.
 """
 
@@ -13,7 +13,8 @@ from typing import Any, get_args
 
 from schemas import Metric, TotalsRow
 from streams import totals as totals_of
-from streams.api.models import History, HistoryPoint, TotalsPage
+from streams.api.models import History, HistoryPoint, StoriesPage, StoryTotals, TotalsPage
+from streams.ledger import parse_group as split_group
 
 METRICS: tuple[str, ...] = get_args(Metric)
 MAX_LIMIT = 500
@@ -33,6 +34,7 @@ class NotFound(LookupError):
 
 @dataclass(frozen=True)
 class TotalsQuery:
+    story: str | None = None
     metric: str | None = None
     subject: str | None = None
     place: str | None = None
@@ -95,7 +97,7 @@ def decode_cursor(cursor: str) -> str:
     return cursor
 
 
-TOTALS_PARAMS = ("metric", "subject", "place", "source", "row", "conflict", "limit", "cursor")
+TOTALS_PARAMS = ("story", "metric", "subject", "place", "source", "row", "conflict", "limit", "cursor")
 
 
 def parse_totals_query(params: Mapping[str, list[str]], *, conflicts_only: bool = False) -> TotalsQuery:
@@ -105,6 +107,7 @@ def parse_totals_query(params: Mapping[str, list[str]], *, conflicts_only: bool 
     conflict = _choice(params, "conflict", ("true", "false"))
     cursor = _single(params, "cursor")
     return TotalsQuery(
+        story=_text(params, "story"),
         metric=_choice(params, "metric", METRICS),
         subject=_text(params, "subject"),
         place=_text(params, "place"),
@@ -117,19 +120,20 @@ def parse_totals_query(params: Mapping[str, list[str]], *, conflicts_only: bool 
 
 
 def parse_group(params: Mapping[str, list[str]]) -> str:
-    """metric|subject|place from `/api/totals/history` parameters (all three required)."""
-    check_known(params, ("metric", "subject", "place"))
+    """story|metric|subject|place from `/api/totals/history` parameters (all four required)."""
+    check_known(params, ("story", "metric", "subject", "place"))
     metric = _choice(params, "metric", METRICS)
-    subject, place = _text(params, "subject"), _text(params, "place")
-    if metric is None or subject is None or place is None:
-        raise BadRequest("metric, subject and place are all required")
-    return f"{metric}|{subject}|{place}"
+    story, subject, place = _text(params, "story"), _text(params, "subject"), _text(params, "place")
+    if story is None or metric is None or subject is None or place is None:
+        raise BadRequest("story, metric, subject and place are all required")
+    return f"{story}|{metric}|{subject}|{place}"
 
 
 def group_matches(group_key: str, query: TotalsQuery) -> bool:
-    metric, subject, place = group_key.split("|")
+    story, metric, subject, place = split_group(group_key)
     return (
-        (query.metric is None or metric == query.metric)
+        (query.story is None or story == query.story)
+        and (query.metric is None or metric == query.metric)
         and (query.subject is None or subject == query.subject)
         and (query.place is None or place == query.place)
     )
@@ -168,6 +172,31 @@ def totals_page(
     return TotalsPage(items=page, next_cursor=encode_cursor(page[-1].key) if more else None, limit=query.limit)
 
 
+STORIES_PARAMS = ("kind", "limit", "cursor")
+
+
+def stories_page(
+    groups: Iterable[tuple[str, Mapping[str, Mapping[str, Any]]]], params: Mapping[str, list[str]], now: datetime
+) -> StoriesPage:
+    """A page of stories with their headlines, in story order after the cursor; `kind` keeps one kind of event
+    (`attack`, `earthquake`, …; `blog` for unlinked blogs)."""
+    check_known(params, STORIES_PARAMS)
+    kind, limit, cursor = _text(params, "kind"), parse_limit(params), _single(params, "cursor")
+    after = decode_cursor(cursor) if cursor is not None else None
+    by_story: dict[str, list[TotalsRow]] = {}
+    for group_key, heads in groups:
+        story = split_group(group_key).story
+        if not heads or (kind is not None and not story.startswith(f"{kind}/")) or (after and story <= after):
+            continue
+        headline = totals_of.headline_row(group_key, heads, now)
+        if headline is not None:
+            by_story.setdefault(story, []).append(headline)
+    ordered = sorted(by_story)
+    page, more = ordered[:limit], len(ordered) > limit
+    items = [StoryTotals(story=s, headlines=sorted(by_story[s], key=lambda r: r.key)) for s in page]
+    return StoriesPage(items=items, next_cursor=encode_cursor(page[-1]) if more else None, limit=limit)
+
+
 def _point(row: TotalsRow, time: datetime) -> HistoryPoint:
     return HistoryPoint(
         time=time,
@@ -200,7 +229,7 @@ def history(group_key: str, series_of: Mapping[str, Mapping[str, Any]], now: dat
     """
     if not any(series_of.values()):
         raise NotFound(f"no claims for {group_key}")
-    metric, subject, place = group_key.split("|")
+    story, metric, subject, place = split_group(group_key)
     steps = sorted(
         ((claim["pub"], cid, source, claim) for source, series in series_of.items() for cid, claim in series.items()),
         key=lambda step: (step[0], step[1]),
@@ -222,7 +251,14 @@ def history(group_key: str, series_of: Mapping[str, Mapping[str, Any]], now: dat
         assert head is not None
         _append(headline, _point(head, time))
     return History(
-        key=group_key, metric=metric, subject=subject, place=place, unit=unit, headline=headline, sources=sources
+        key=group_key,
+        story=story,
+        metric=metric,
+        subject=subject,
+        place=place,
+        unit=unit,
+        headline=headline,
+        sources=sources,
     )
 
 

@@ -4,7 +4,7 @@
 they read to the pure functions of `streams.api.query` and `streams.api.recent`.
 
 Several workers: a table's key lives on the partition of the topic its agent consumes (`heads` and `series`:
-`liveblog.claims`, keyed by metric|subject|place; `recent`: `liveblog.updates`, keyed by blog id). A
+`liveblog.claims`, keyed by story|metric|subject|place; `recent`: `liveblog.updates`, keyed by blog id). A
 request naming one key is forwarded to the worker owning that partition (`app.router.route_topic_req`, what
 `@app.table_route` does, but hashed on the source topic's raw key: `table_route` hashes the table's serialized
 key, which is JSON here and would pick the wrong partition). List endpoints serve this worker's own active
@@ -118,6 +118,15 @@ def register_api(pipeline: Pipeline) -> None:
     @page("/api/totals", "api-totals")
     async def totals(self: web.View, request: web.Request) -> web.Response:
         return _json(self, totals_rows(request, conflicts_only=False))
+
+    @page("/api/stories", "api-stories")
+    async def stories(self: web.View, request: web.Request) -> web.Response:
+        params = params_of(request)
+        query.check_known(params, query.STORIES_PARAMS)
+        require_ready()
+        mine = owned(topics.claims)
+        groups = [(key, heads) for key, heads in list(tables.heads.items()) if mine(key)]
+        return _json(self, query.stories_page(groups, params, datetime.now(UTC)))
 
     @page("/api/conflicts", "api-conflicts")
     async def conflicts(self: web.View, request: web.Request) -> web.Response:

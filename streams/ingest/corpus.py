@@ -11,9 +11,11 @@ title → headline, sentences joined by a space → body, `block_id` → entry_i
 `post-<hash of its text>`; repeats get -2, -3, … counted from the bottom, the oldest end).
 
 Times: Guardian posts carry [Y, M, D, h, m]; BBC posts only "HH:MM", put on the day in the URL
-(`/2015/apr/25/`) or the title ("Wednesday 15th November 2017"), else on 2000-01-01 (a fixed day, so ids
-stay stable, that sorts before every dated blog of the corpus and is still a plausible live-blog time:
-`streams.plausibility` dead-letters 1970). Times are taken as UTC (the corpus gives no zone). Walking the posts from
+(`/2015/apr/25/`) or the title ("Wednesday 15th November 2017"); where no day is known the update says so
+(`day_known=False`) and carries its time of day on 2000-01-01 (a fixed placeholder, so ids stay stable, that
+sorts before every dated blog of the corpus and is still a plausible live-blog time: `streams.plausibility`
+dead-letters 1970). Such a blog is never linked into a multi-blog story. Times are taken as UTC (the corpus
+gives no zone). Walking the posts from
 the oldest (the page bottom), an "HH:MM" more than 12 hours before the previous post's starts the
 next day (a blog that runs past midnight). Summaries get the latest post time (they describe the page
 as archived).
@@ -125,12 +127,20 @@ def parse_blog(raw: bytes) -> list[RawUpdate]:
 def _blog_updates(blog: _Blog) -> list[RawUpdate]:
     """A parsed blog's summary and post updates, by position (see the module doc)."""
     oldest_first = blog.posts[::-1]
-    times = _times(oldest_first, _day(blog))
+    day = _day(blog)
+    times = _times(oldest_first, day)
+    dated = day is not None or any(isinstance(p.time, list) and _full(p.time) for p in oldest_first)
     order = sorted(range(len(oldest_first)), key=lambda i: (times[i], i))
-    summary_time = max(times, default=datetime.combine(_day(blog) or UNDATED_DAY, time(), UTC))
+    summary_time = max(times, default=datetime.combine(day or UNDATED_DAY, time(), UTC))
     ids = _disambiguate([f"s-{n}" for n in range(1, len(blog.summary) + 1)] + [_post_id(p) for p in blog.posts])
     summary_ids, post_ids = ids[: len(blog.summary)], ids[len(blog.summary) :][::-1]
-    common = {"blog_id": blog.blog_id, "url": blog.url, "outlet": blog.outlet, "blog_title": blog.title}
+    common = {
+        "blog_id": blog.blog_id,
+        "url": blog.url,
+        "outlet": blog.outlet,
+        "blog_title": blog.title,
+        "day_known": dated,
+    }
     updates = [
         RawUpdate(
             entry_id=entry_id, published=summary_time, kind="summary", body=sentence.strip(), position=n, **common

@@ -61,6 +61,37 @@ async def pipeline_lag(settings: Settings) -> dict[str, int]:
         return {}
 
 
+class PipelineWatch:
+    """Progress and lag of the worker's group, polled with one pair of clients (see `watch_pipeline`)."""
+
+    def __init__(self, settings: Settings, group: AIOKafkaConsumer, reader: AIOKafkaConsumer) -> None:
+        self.settings, self.group, self.reader = settings, group, reader
+        self._partitions: dict[str, list[TopicPartition]] = {}
+
+    async def _tps(self, stage: str) -> list[TopicPartition]:
+        if stage not in self._partitions:
+            self._partitions[stage] = await partitions_of(self.settings, self.settings.topic(stage))
+        return self._partitions[stage]
+
+    async def committed(self, stage: str = "updates") -> int:
+        """Records of a stage the group has committed (processed and acknowledged)."""
+        return sum([(await self.group.committed(tp)) or 0 for tp in await self._tps(stage)])
+
+    async def lag(self) -> dict[str, int]:
+        """Uncommitted records of the first stage that has any (empty once the worker has caught up)."""
+        for stage in STAGES:
+            if lag := await _uncommitted(self.group, self.reader, await self._tps(stage)):
+                return lag
+        return {}
+
+
+@contextlib.asynccontextmanager
+async def watch_pipeline(settings: Settings) -> AsyncIterator[PipelineWatch]:
+    """A `PipelineWatch` on the worker's group for the duration."""
+    async with _lag_clients(settings) as (group, reader):
+        yield PipelineWatch(settings, group, reader)
+
+
 @contextlib.asynccontextmanager
 async def _lag_clients(settings: Settings) -> AsyncIterator[tuple[AIOKafkaConsumer, AIOKafkaConsumer]]:
     """The worker's group (for its committed offsets) and a read_committed reader (to look past them)."""
@@ -131,6 +162,34 @@ async def read_records(settings: Settings, topic: str, *, committed: bool = Fals
                 records.extend(batch)
             pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
         return records
+    finally:
+        await consumer.stop()
+
+
+async def count_events(settings: Settings, name: str, timeout: float = 600.0) -> tuple[int, int]:
+    """(records, distinct CloudEvents ids) of a pipeline topic, read to its end without keeping the records.
+
+    Counted by reading, not from offsets: offsets are not record counts (transaction markers; Tansu numbers
+    batches). A re-send after a crash is a second record with the same id.
+    """
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", **client_options(settings))
+    await consumer.start()
+    try:
+        tps = await partitions_of(settings, settings.topic(name))
+        consumer.assign(tps)
+        ends = await consumer.end_offsets(tps)
+        await consumer.seek_to_beginning(*tps)
+        records, ids = 0, set[bytes]()
+        pending = {tp for tp in tps if ends[tp] > 0}
+        deadline = time.monotonic() + timeout
+        while pending:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"could not read {name} to its end within {timeout}s")
+            for batch in (await consumer.getmany(*pending, timeout_ms=500, max_records=10000)).values():
+                records += len(batch)
+                ids.update(codec.header_map(r.headers).get("ce_id", b"") for r in batch)
+            pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
+        return records, len(ids)
     finally:
         await consumer.stop()
 

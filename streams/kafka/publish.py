@@ -3,7 +3,7 @@ and one dead letter per record the archive could not turn into an update (in = o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaProducer
@@ -17,11 +17,16 @@ from streams.settings import Settings
 
 
 async def publish_updates(
-    settings: Settings, updates: Iterable[RawUpdate], rejects: Iterable[Reject] = (), *, origin: str = "archive"
+    settings: Settings,
+    updates: Iterable[RawUpdate],
+    rejects: Iterable[Reject] = (),
+    *,
+    origin: str = "archive",
+    sent_so_far: Callable[[int], None] | None = None,
 ) -> int:
     """Publish updates in order, and the rejects as dead letters; wait for every acknowledgement.
 
-    Returns how many updates were sent.
+    Returns how many updates were sent; `sent_so_far` hears the count every 1,000 updates.
     """
     producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5, enable_idempotence=False)
     await producer.start()
@@ -32,6 +37,8 @@ async def publish_updates(
             key, value, headers = update_event(update)
             futures.append(await producer.send(settings.topic("updates"), value=value, key=key, headers=headers))
             sent += 1
+            if sent_so_far is not None and sent % 1000 == 0:
+                sent_so_far(sent)
         now = datetime.now(UTC)
         for reject in rejects:
             data, headers = deadletters.encode(

@@ -12,7 +12,7 @@
   var QUALIFIER = { at_least: "at least", at_most: "at most", approx: "about", exact: "", range: "" };
   var NUMBER = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 0 });
   var COMPACT = new Intl.NumberFormat("en-GB", { notation: "compact", maximumFractionDigits: 1 });
-  var headlines = {}; // metric|subject|place → headline row
+  var headlines = {}; // story|metric|subject|place → headline row
   var charts = {}; // metric → {group, plot}
   var historyTimers = {};
 
@@ -36,7 +36,7 @@
     return money(row.unit) + NUMBER.format(Math.round(row.value));
   }
 
-  function groupOf(key) { return key.split("|").slice(0, 3).join("|"); }
+  function groupOf(key) { return key.split("|").slice(0, 4).join("|"); }
 
   function getJSON(url) {
     return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
@@ -105,7 +105,7 @@
     rows.sort(function (a, b) { return (b.conflict - a.conflict) || a.key.localeCompare(b.key); });
     var fresh = document.createElement("tbody");
     rows.forEach(function (h) {
-      var label = h.metric.replace("_", " ") + " · " + h.subject + " · " + h.place;
+      var label = h.metric.replace("_", " ") + " · " + h.subject + " · " + h.place + (h.story && h.story.indexOf("blog/") !== 0 ? " · " + h.story : "");
       fresh.appendChild(el("tr", { cls: "group" }, [
         el("th", { scope: "rowgroup", colspan: "5" }, [label + " ", h.conflict ? el("span", { cls: "badge conflict", text: "conflict" }) : null]),
       ]));
@@ -125,7 +125,7 @@
 
   function drawChart(metric, group, label) {
     var q = group.split("|");
-    var url = "/api/totals/history?metric=" + encodeURIComponent(q[0]) + "&subject=" + encodeURIComponent(q[1]) + "&place=" + encodeURIComponent(q[2]);
+    var url = "/api/totals/history?story=" + encodeURIComponent(q[0]) + "&metric=" + encodeURIComponent(q[1]) + "&subject=" + encodeURIComponent(q[2]) + "&place=" + encodeURIComponent(q[3]);
     return getJSON(url).then(function (h) {
       var box = document.getElementById("chart-" + metric);
       if (!box) {

@@ -18,6 +18,7 @@ from streams.api import openapi, query, recent
 from streams.api.feed import ChangeFeed, change_feed
 
 NOW = datetime(2022, 3, 30, 12, tzinfo=UTC)
+STORY = "conflict/ukraine/2022"
 
 
 def claim(metric: str, subject: str, place: str, source: str, value: float, at: int, cid: str) -> Claim:
@@ -33,7 +34,7 @@ def claim(metric: str, subject: str, place: str, source: str, value: float, at: 
     )
     return Claim(
         claim_id=cid,
-        series_key=ledger.series_key(figure),
+        series_key=ledger.series_key(STORY, figure),
         op="upsert",
         blog_id="b",
         entry_id=f"e{at}",
@@ -100,12 +101,11 @@ def test_good_parameters_are_parsed() -> None:
         query.parse_totals_query({"row": ["series"]}, conflicts_only=True)
 
 
-def test_history_needs_all_three_parts_of_the_key() -> None:
-    assert query.parse_group({"metric": ["killed"], "subject": ["children"], "place": ["Ukraine"]}) == (
-        "killed|children|Ukraine"
-    )
+def test_history_needs_all_four_parts_of_the_key() -> None:
+    params = {"story": [STORY], "metric": ["killed"], "subject": ["children"], "place": ["Ukraine"]}
+    assert query.parse_group(params) == "conflict/ukraine/2022|killed|children|Ukraine"
     with pytest.raises(query.BadRequest):
-        query.parse_group({"metric": ["killed"], "subject": ["children"]})
+        query.parse_group({"metric": ["killed"], "subject": ["children"], "place": ["Ukraine"]})
 
 
 # -- listing and pagination ---------------------------------------------------------------------------------
@@ -125,9 +125,9 @@ def test_totals_are_headlines_and_series_rows_filtered() -> None:
         ("refugees", 4_000_000, "UN"),
     ]
     conflicts = query.totals_page(heads.items(), query.parse_totals_query({}, conflicts_only=True), NOW)
-    assert [r.key for r in conflicts.items] == ["killed|children|Ukraine|*"]
+    assert [r.key for r in conflicts.items] == ["conflict/ukraine/2022|killed|children|Ukraine|*"]
     by_source = query.totals_page(heads.items(), query.parse_totals_query({"source": ["UNICEF"]}), NOW)
-    assert [r.key for r in by_source.items] == ["refugees|people|Ukraine|UNICEF"]
+    assert [r.key for r in by_source.items] == ["conflict/ukraine/2022|refugees|people|Ukraine|UNICEF"]
 
 
 @given(limit=st.integers(min_value=1, max_value=10))
@@ -152,7 +152,7 @@ def test_pages_cover_every_row_once_in_order(limit: int) -> None:
 
 def test_history_replays_the_claims_and_ends_at_the_current_headline() -> None:
     series, heads = state(SEED)
-    group = "refugees|people|Ukraine"
+    group = "conflict/ukraine/2022|refugees|people|Ukraine"
     series_of = {source: series[f"{group}|{source}"] for source in heads[group]}
     h = query.history(group, series_of, NOW)
     assert [(p.value, p.source) for p in h.headline] == [(3_900_000, "UN"), (4_000_000, "UNICEF"), (4_000_000, "UN")]
@@ -161,7 +161,7 @@ def test_history_replays_the_claims_and_ends_at_the_current_headline() -> None:
     current = totals_of.headline_row(group, heads[group], NOW)
     assert current is not None and (h.headline[-1].value, h.headline[-1].source) == (current.value, current.source)
     with pytest.raises(query.NotFound):
-        query.history("killed|people|Mars", {}, NOW)
+        query.history("conflict/ukraine/2022|killed|people|Mars", {}, NOW)
 
 
 # -- recent entries -----------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ async def test_publishing_without_clients_is_free_and_clients_are_capped() -> No
     feed.publish_total("k", None)  # nobody listening: nothing kept
     client = feed.subscribe()
     assert client is not None and feed.subscribe() is None
-    feed.publish_total("refugees|people|Ukraine|*", None)
+    feed.publish_total("conflict/ukraine/2022|refugees|people|Ukraine|*", None)
     event = await asyncio.wait_for(client.queue.get(), 1)
     assert event.encode().startswith(b"id: 1\nevent: total\ndata: ") and event.encode().endswith(b"\n\n")
     feed.unsubscribe(client)
@@ -242,6 +242,7 @@ def test_the_document_is_openapi_3_1_and_its_references_resolve() -> None:
     assert set(doc["paths"]) == {
         "/api/totals",
         "/api/totals/history",
+        "/api/stories",
         "/api/conflicts",
         "/api/blogs",
         "/api/blogs/{blog_id}/entries",
@@ -267,3 +268,27 @@ def test_the_document_is_openapi_3_1_and_its_references_resolve() -> None:
         for response in path["get"]["responses"].values():
             assert response["description"] and response["content"]
     assert "partitions only" in doc["paths"]["/api/totals"]["get"]["description"]
+
+
+def test_stories_list_each_story_with_its_headlines_and_never_mix_them() -> None:
+    paris = [
+        c.model_copy(update={"series_key": c.series_key.replace(STORY, "attack/paris/2031-11")})
+        for c in SEED
+        if c.figure is not None and c.figure.metric == "killed"
+    ]
+    _, heads = state(SEED + paris)
+    page = query.stories_page(heads.items(), {}, NOW)
+    assert [s.story for s in page.items] == ["attack/paris/2031-11", STORY]
+    assert all(h.story == s.story and h.row == "headline" for s in page.items for h in s.headlines)
+    paris_killed = {h.key: h.value for h in page.items[0].headlines}
+    ukraine_killed = {h.key.split("|", 1)[1]: h.value for h in page.items[1].headlines if h.metric == "killed"}
+    assert {k.split("|", 1)[1]: v for k, v in paris_killed.items()} == ukraine_killed  # same claims, own totals
+    assert [s.story for s in query.stories_page(heads.items(), {"kind": ["attack"]}, NOW).items] == [
+        "attack/paris/2031-11"
+    ]
+    first = query.stories_page(heads.items(), {"limit": ["1"]}, NOW)
+    assert first.next_cursor == "attack/paris/2031-11"
+    rest = query.stories_page(heads.items(), {"cursor": [first.next_cursor]}, NOW)
+    assert [s.story for s in rest.items] == [STORY] and rest.next_cursor is None
+    with pytest.raises(query.BadRequest):
+        query.stories_page(heads.items(), {"story": ["x"]}, NOW)

@@ -81,9 +81,12 @@ def test_posts_become_entries_in_chronological_positions() -> None:
         ("https://www.example.com/world/live/2026/feb/30/storm", "storm", (2000, 1, 1)),
     ],
 )
-def test_hh_mm_times_are_put_on_the_day_of_the_url_or_title(url: str, title: str, day: tuple[int, int, int]) -> None:
+def test_hh_mm_times_are_put_on_the_day_of_the_url_or_title_or_marked_undated(
+    url: str, title: str, day: tuple[int, int, int]
+) -> None:
     (update,) = parse_blog(line(outlet="bbc", url=url, title=title, posts=[post("p1", "09:05", "t", "x .")]))
     assert update.published == datetime(*day, 9, 5, tzinfo=UTC)
+    assert update.day_known == (day != (2000, 1, 1))  # no day known: said, not invented
 
 
 def test_a_blog_that_runs_past_midnight_rolls_over_but_pinned_posts_do_not() -> None:

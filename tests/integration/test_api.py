@@ -32,8 +32,10 @@ def test_the_api_answers_on_the_seed_and_keeps_to_its_openapi_document(settings:
 
         status, conflicts = served.get("/api/conflicts")
         keys = [row["key"] for row in conflicts["items"]]
-        assert status == 200 and "killed|children|Ukraine|*" in keys
-        children = next(row for row in conflicts["items"] if row["key"] == "killed|children|Ukraine|*")
+        assert status == 200 and "blog/liveblog-2022-03-30|killed|children|Ukraine|*" in keys
+        children = next(
+            row for row in conflicts["items"] if row["key"] == "blog/liveblog-2022-03-30|killed|children|Ukraine|*"
+        )
         assert {s["source"]: s["value"] for s in children["sources"]}["Volodymyr Zelensky"] == 145
 
         # Pages of 3 cover every row once.
@@ -49,9 +51,16 @@ def test_the_api_answers_on_the_seed_and_keeps_to_its_openapi_document(settings:
             cursor = quote(body["next_cursor"])
         assert seen == [row["key"] for row in everything] and len(seen) > 20
 
-        status, history = served.get("/api/totals/history?metric=refugees&subject=people&place=Ukraine")
+        status, history = served.get(
+            "/api/totals/history?story=blog/liveblog-2022-03-30&metric=refugees&subject=people&place=Ukraine"
+        )
         assert status == 200 and history["headline"][-1]["value"] == 4_000_000
-        assert served.get("/api/totals/history?metric=refugees&subject=people&place=Mars")[0] == 404
+        assert (
+            served.get("/api/totals/history?story=blog/liveblog-2022-03-30&metric=refugees&subject=people&place=Mars")[
+                0
+            ]
+            == 404
+        )
 
         status, blogs = served.get("/api/blogs")
         assert status == 200 and [b["blog_id"] for b in blogs["items"]] == [served.blog_id]
@@ -126,22 +135,28 @@ def test_the_change_feed_carries_a_new_figure_and_its_entry(settings: Settings, 
             await asyncio.sleep(1.0)  # connected
             await asyncio.to_thread(served.publish, served.new_entry(HIGHER))
             for _ in range(200):
-                if any(e == "total" and d["key"] == "refugees|people|Ukraine|*" for e, d in events):
+                if any(
+                    e == "total" and d["key"] == "blog/liveblog-2022-03-30|refugees|people|Ukraine|*" for e, d in events
+                ):
                     break
                 await asyncio.sleep(0.2)
             stop.set()
             reader.cancel()
 
         asyncio.run(scenario())
-        headline = next(d["row"] for e, d in events if e == "total" and d["key"] == "refugees|people|Ukraine|*")
+        headline = next(
+            d["row"]
+            for e, d in events
+            if e == "total" and d["key"] == "blog/liveblog-2022-03-30|refugees|people|Ukraine|*"
+        )
         assert (round(headline["value"]), headline["source"]) == (4_100_000, "UN")
         entry = next(d for e, d in events if e == "entry")
         assert entry["entry_id"] == "e-later-refugees" and entry["figures"][0]["metric"] == "refugees"
         wait_for(
             lambda: (
-                served.get("/api/totals/history?metric=refugees&subject=people&place=Ukraine")[1]["headline"][-1][
-                    "value"
-                ]
+                served.get(
+                    "/api/totals/history?story=blog/liveblog-2022-03-30&metric=refugees&subject=people&place=Ukraine"
+                )[1]["headline"][-1]["value"]
                 > 4_000_000
             ),
             30,

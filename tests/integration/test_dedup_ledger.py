@@ -16,7 +16,7 @@ from streams.settings import Settings
 from tests.conftest import shared_file
 
 pytestmark = pytest.mark.kafka
-KILLED = "killed|civilians|Ukraine|OHCHR"
+KILLED = "blog/liveblog-2022-03-30|killed|civilians|Ukraine|OHCHR"
 
 
 def values(totals: dict[str, TotalsRow]) -> dict[str, tuple[object, ...]]:

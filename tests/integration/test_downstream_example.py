@@ -36,11 +36,11 @@ def copy_of(settings: Settings) -> dict[str, Any]:
 def test_the_example_keeps_a_copy_equal_to_the_totals_across_restarts(settings: Settings, tmp_path: Path) -> None:
     with serving_seed(settings, tmp_path) as served:
         first = copy_of(served.settings)
-        assert first["refugees|people|Ukraine|*"]["value"] == 4_000_000
+        assert first["blog/liveblog-2022-03-30|refugees|people|Ukraine|*"]["value"] == 4_000_000
 
         served.publish(served.new_entry(HIGHER))
         asyncio.run(wait_caught_up(served.settings, timeout=120))
         again = copy_of(served.settings)  # restarted: rebuilt from the compacted topic
-        assert round(again["refugees|people|Ukraine|*"]["value"]) == 4_100_000
+        assert round(again["blog/liveblog-2022-03-30|refugees|people|Ukraine|*"]["value"]) == 4_100_000
         expected = {key: row.model_dump(mode="json") for key, row in asyncio.run(read_totals(served.settings)).items()}
         assert again == expected

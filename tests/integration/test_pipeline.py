@@ -54,14 +54,14 @@ def test_seed_totals_reach_a_downstream_consumer(settings: Settings) -> None:
     run_pipeline(settings, updates, timeout=180)
     totals = asyncio.run(downstream_totals(settings))
 
-    refugees = totals["refugees|people|Ukraine|UN"]
+    refugees = totals["blog/liveblog-2022-03-30|refugees|people|Ukraine|UN"]
     assert refugees.value is not None and refugees.value >= 4_000_000
-    killed = totals["killed|civilians|Ukraine|OHCHR"]
+    killed = totals["blog/liveblog-2022-03-30|killed|civilians|Ukraine|OHCHR"]
     assert (killed.value, killed.qualifier) == (1189, "exact")
     assert killed.claims == 1 and killed.mentions >= 2  # "1,189" in the body and in the breakdown bullet
-    refugees_claims = totals["refugees|people|Ukraine|UN"]
+    refugees_claims = totals["blog/liveblog-2022-03-30|refugees|people|Ukraine|UN"]
     assert refugees_claims.claims == 1 and refugees_claims.mentions >= 4  # bullet, headline, bodies, caption
-    children = totals["killed|children|Ukraine|*"]
+    children = totals["blog/liveblog-2022-03-30|killed|children|Ukraine|*"]
     assert children.row == "headline" and children.conflict
     assert {"OHCHR", "Volodymyr Zelensky", "UNICEF"} <= {s.source for s in children.sources}
     assert children.value == 108
@@ -144,4 +144,4 @@ def test_a_malformed_archive_is_published_line_by_line_with_its_bad_lines_dead_l
     assert base64.b64decode(letters[0].value_b64) == b"{not json"
     assert f"{path}:4:" in letters[0].error
     totals = asyncio.run(downstream_totals(settings))
-    assert totals["killed|civilians|Ukraine|OHCHR"].value == 1189
+    assert totals["blog/liveblog-2022-03-30|killed|civilians|Ukraine|OHCHR"].value == 1189

@@ -218,7 +218,8 @@ def test_prometheus_scrapes_counters_equal_to_what_went_through(
         assert all(keys > 0 for name, keys in tables.items() if name != "links")  # the seed has no near-duplicate
         headlines = prom.query("liveblog_headline_value")
         assert 0 < len(headlines) <= 50
-        killed = 'liveblog_headline_value{metric="killed", subject="civilians", place="Ukraine"}'
+        labels = 'story="blog/liveblog-2022-03-30", metric="killed", subject="civilians", place="Ukraine"'
+        killed = f"liveblog_headline_value{{{labels}}}"
         assert prom.scalar(killed) == 1189
         lag = {r["metric"]["topic"] for r in prom.query("liveblog_consumer_lag_messages")}
         assert lag == {live.topic(name) for name in SOURCE_TOPICS}

@@ -86,7 +86,9 @@ def test_reprocess_rebuilds_the_same_totals_and_retires_what_no_longer_exists(se
         producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap_servers)
         await producer.start()
         try:
-            stale = next(iter(asyncio_totals.values())).model_copy(update={"key": "killed|people|Atlantis|nobody"})
+            stale = next(iter(asyncio_totals.values())).model_copy(
+                update={"key": "blog/liveblog-2022-03-30|killed|people|Atlantis|nobody"}
+            )
             await producer.send_and_wait(settings.topic("totals"), codec.dumps(stale), key=stale.key.encode())
         finally:
             await producer.stop()
@@ -95,6 +97,6 @@ def test_reprocess_rebuilds_the_same_totals_and_retires_what_no_longer_exists(se
     asyncio.run(plant_stale_row())
     nxt, rebuilt, retired = reprocess(settings, timeout=180)
     assert nxt.generation == 2 and nxt.topic("claims").endswith(".claims.g2") and nxt.group_id.endswith("-v2")
-    assert retired == ["killed|people|Atlantis|nobody"]
-    assert "killed|people|Atlantis|nobody" not in rebuilt
+    assert retired == ["blog/liveblog-2022-03-30|killed|people|Atlantis|nobody"]
+    assert "blog/liveblog-2022-03-30|killed|people|Atlantis|nobody" not in rebuilt
     assert values(settings) == first

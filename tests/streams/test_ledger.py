@@ -31,9 +31,9 @@ def test_claims_have_stable_ids_and_series_keys() -> None:
     first = ledger.claims_of(enriched("e1", (1189, "exact"), (1200, "approx")))
     again = ledger.claims_of(enriched("e1", (1189, "exact"), (1200, "approx")))
     assert first == again
-    assert {c.series_key for c in first.values()} == {"killed|civilians|Ukraine|OHCHR"}
+    assert {c.series_key for c in first.values()} == {"blog/b|killed|civilians|Ukraine|OHCHR"}
     assert len(first) == 2
-    assert ledger.group_key("killed|civilians|Ukraine|OHCHR") == "killed|civilians|Ukraine"
+    assert ledger.group_key("blog/b|killed|civilians|Ukraine|OHCHR") == "blog/b|killed|civilians|Ukraine"
 
 
 def test_a_revision_upserts_what_it_states_and_withdraws_the_rest() -> None:
@@ -77,9 +77,31 @@ def test_the_un_restating_its_agency_in_one_entry_is_the_agency() -> None:
     other_place = body[0].model_copy(update={"place": "Irpin", "value": 1200.0, "source": "UN"})
     both = e.model_copy(update={"figures": [*e.figures, *body, other_place]})
     keys = [c.series_key for c in ledger.claims_of(both).values()]
-    assert keys == ["killed|civilians|Ukraine|OHCHR", "killed|civilians|Ukraine|OHCHR", "killed|civilians|Irpin|UN"]
+    assert keys == [
+        "blog/b|killed|civilians|Ukraine|OHCHR",
+        "blog/b|killed|civilians|Ukraine|OHCHR",
+        "blog/b|killed|civilians|Irpin|UN",
+    ]
     far = e.model_copy(update={"figures": [e.figures[0].model_copy(update={"value": 3000.0}), *body]})
     assert {c.series_key for c in ledger.claims_of(far).values()} == {
-        "killed|civilians|Ukraine|UN",  # 3,000 is not 1,189 restated: the UN's own figure
-        "killed|civilians|Ukraine|OHCHR",
+        "blog/b|killed|civilians|Ukraine|UN",  # 3,000 is not 1,189 restated: the UN's own figure
+        "blog/b|killed|civilians|Ukraine|OHCHR",
     }
+
+
+def test_one_figure_in_two_stories_is_two_series_and_context_is_no_claim() -> None:
+    """Two events are two totals; "the 2005 bombings killed 52" never enters today's."""
+    paris, brussels = enriched("e1", (129, "exact")), enriched("e1", (129, "exact"))
+    paris = paris.model_copy(update={"story": "attack/paris/2015-11"})
+    brussels = brussels.model_copy(update={"story": "attack/brussels/2016-03"})
+    keys = {c.series_key for e in (paris, brussels) for c in ledger.claims_of(e).values()}
+    assert keys == {
+        "attack/paris/2015-11|killed|civilians|Ukraine|OHCHR",
+        "attack/brussels/2016-03|killed|civilians|Ukraine|OHCHR",
+    }
+    assert ledger.parse_series(min(keys)) == (
+        ledger.GroupKey("attack/brussels/2016-03", "killed", "civilians", "Ukraine"),
+        "OHCHR",
+    )
+    context = paris.model_copy(update={"figures": [paris.figures[0].model_copy(update={"other_event": True})]})
+    assert ledger.claims_of(context) == {}

@@ -112,17 +112,31 @@ def test_event_age_runs_from_ce_time_to_the_total(registry: CollectorRegistry) -
 
 def test_headline_label_sets_are_capped_and_removable(registry: CollectorRegistry) -> None:
     metrics = Metrics(registry, headline_cap=2)
-    assert metrics.set_headline("killed", "civilians", "Ukraine", 1189)
-    assert metrics.set_headline("refugees", "people", "Ukraine", 4_000_000)
-    assert not metrics.set_headline("injured", "civilians", "Ukraine", 1901)  # a third label set: refused
-    assert metrics.set_headline("killed", "civilians", "Ukraine", 1200)  # an existing one still moves
-    labels = {"metric": "killed", "subject": "civilians", "place": "Ukraine"}
+    assert metrics.set_headline("war/ukraine/2022-03", "killed", "civilians", "Ukraine", 1189)
+    assert metrics.set_headline("war/ukraine/2022-03", "refugees", "people", "Ukraine", 4_000_000)
+    assert not metrics.set_headline(
+        "war/ukraine/2022-03", "injured", "civilians", "Ukraine", 1901
+    )  # a third label set: refused
+    assert metrics.set_headline(
+        "war/ukraine/2022-03", "killed", "civilians", "Ukraine", 1200
+    )  # an existing one still moves
+    labels = {"story": "war/ukraine/2022-03", "metric": "killed", "subject": "civilians", "place": "Ukraine"}
     assert value(registry, "liveblog_headline_value", **labels) == 1200
-    assert value(registry, "liveblog_headline_value", metric="injured", subject="civilians", place="Ukraine") is None
+    assert (
+        value(
+            registry,
+            "liveblog_headline_value",
+            story="war/ukraine/2022-03",
+            metric="injured",
+            subject="civilians",
+            place="Ukraine",
+        )
+        is None
+    )
     assert value(registry, "liveblog_headline_rejected_total") == 1
-    metrics.set_headline("killed", "civilians", "Ukraine", None)
+    metrics.set_headline("war/ukraine/2022-03", "killed", "civilians", "Ukraine", None)
     assert value(registry, "liveblog_headline_value", **labels) is None
-    assert metrics.set_headline("injured", "civilians", "Ukraine", 1901)  # room again
+    assert metrics.set_headline("war/ukraine/2022-03", "injured", "civilians", "Ukraine", 1901)  # room again
 
 
 # -- scrape-time reads of a running app, on fakes shaped like Faust 0.15.3's objects ---------------------

@@ -10,7 +10,7 @@ from schemas import Claim, EnrichedUpdate, Figure, RawUpdate, TotalsRow
 from streams import ledger, totals
 
 T0 = datetime(2022, 3, 30, 12, tzinfo=UTC)
-GROUP = "killed|children|Ukraine"
+GROUP = "blog/b|killed|children|Ukraine"
 
 
 def claims(
@@ -75,7 +75,7 @@ def test_a_smaller_older_restatement_never_lowers_a_cumulative_total() -> None:
 def test_a_stock_follows_the_latest_report_even_when_it_falls() -> None:
     ops = claims("e1", (50, "approx"), metric="remaining", hour=9) + claims("e2", (30, "approx"), metric="remaining")
     groups = fold(ops)
-    assert series(groups, "OHCHR", "remaining|children|Ukraine").value == 30
+    assert series(groups, "OHCHR", "blog/b|remaining|children|Ukraine").value == 30
 
 
 def test_sources_are_shown_side_by_side_and_a_disagreement_is_a_conflict() -> None:
@@ -148,5 +148,5 @@ def test_two_donors_pledging_different_sums_are_not_a_conflict() -> None:
         claims("e1", (25_000_000, "exact"), source="US", metric="aid")
         + claims("e2", (5_000_000, "exact"), source="EU", metric="aid")
     )
-    row = headline(state, "aid|children|Ukraine")
+    row = headline(state, "blog/b|aid|children|Ukraine")
     assert not row.conflict and {s.source for s in row.sources} == {"US", "EU"}
