@@ -362,18 +362,23 @@ def register_agents(pipeline: Pipeline) -> None:
 async def _complete(agent: str, work: Awaitable[None]) -> None:
     """Run one batch's work; if it cannot complete, exit the process before the batch is acked.
 
-    `Stream.take_events` acks a batch's events when the loop body ends, exceptions included, and a later
-    commit would then skip events whose outputs were never sent. A worker that exits commits nothing
-    further: its successor (restarted by its supervisor) reads the batch again. Bad events never get here:
-    they are dead-lettered one by one.
+    `Stream.take_events` acks a batch's events when the loop body ends, exceptions and cancellation included,
+    and a later commit would then skip events whose outputs were never sent. Cancellation is how Faust stops an
+    agent (a worker told to stop, by SIGTERM or a rebalance's shutdown, cancels the agent mid-batch and then
+    commits what is acked): measured as 100 inputs lost when a worker left a group mid-replay. So a batch that
+    is failed or cancelled ends the process at once: a worker that exits commits nothing further, and its
+    successor (or the partition's new owner) reads the batch again. Bad events never get here: they are
+    dead-lettered one by one.
     """
     try:
         await work
-    except asyncio.CancelledError:
-        raise
-    except BaseException:
+    except BaseException as exc:
+        why = "was cancelled (the worker is stopping)" if isinstance(exc, asyncio.CancelledError) else "failed"
         log.critical(
-            "%s: a batch could not be completed; exiting so that no offset is committed past it", agent, exc_info=True
+            "%s: a batch %s before it completed; exiting so that no offset is committed past it",
+            agent,
+            why,
+            exc_info=not isinstance(exc, asyncio.CancelledError),
         )
         for handler in logging.getLogger().handlers:
             handler.flush()

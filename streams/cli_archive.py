@@ -39,12 +39,18 @@ def replay(path: Path, broker: str, speed: str, since: str | None, until: str | 
         archive = _read(path)
         updates = within(archive.updates, _when(since), _when(until))
         asyncio.run(ensure_topics(settings))
-        took = asyncio.run(replay(settings, updates, factor, progress=print_progress))
+        took = asyncio.run(
+            replay(settings, updates, factor, rejects=archive.rejects, origin=str(path), progress=print_progress)
+        )
     except (LiveblogError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     rate = len(updates) / took if took > 0 else 0.0
-    click.echo(f"\nreplayed {len(updates):,} updates in {took:.1f}s ({rate:,.1f}/s)", err=True)
+    click.echo(
+        f"\nreplayed {len(updates):,} updates in {took:.1f}s ({rate:,.1f}/s); "
+        f"{len(archive.rejects):,} unreadable records dead-lettered",
+        err=True,
+    )
 
 
 @click.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
@@ -14,6 +15,18 @@ from streams.ingest.events import update_event
 from streams.ingest.records import Reject, dead_letter_of
 from streams.kafka.clients import client_options
 from streams.settings import Settings
+
+
+async def send_rejects(
+    producer: AIOKafkaProducer, settings: Settings, rejects: Iterable[Reject], origin: str
+) -> list[Any]:
+    """One dead letter per archive record that could not be read (its line, reason and bytes); the send futures."""
+    now = datetime.now(UTC)
+    futures = []
+    for reject in rejects:
+        data, headers = deadletters.encode(dead_letter_of(reject, source=origin, time=now), "liveblog-streams/ingest")
+        futures.append(await producer.send(settings.topic("deadletter"), value=data, headers=headers))
+    return futures
 
 
 async def publish_updates(
@@ -39,12 +52,7 @@ async def publish_updates(
             sent += 1
             if sent_so_far is not None and sent % 1000 == 0:
                 sent_so_far(sent)
-        now = datetime.now(UTC)
-        for reject in rejects:
-            data, headers = deadletters.encode(
-                dead_letter_of(reject, source=origin, time=now), "liveblog-streams/ingest"
-            )
-            futures.append(await producer.send(settings.topic("deadletter"), value=data, headers=headers))
+        futures.extend(await send_rejects(producer, settings, rejects, origin))
         for future in futures:
             await future
     finally:

@@ -18,8 +18,10 @@ from schemas import RawUpdate
 from streams import codec
 from streams.ingest.compression import compression_of, open_write
 from streams.ingest.events import attributes_of, update_event
+from streams.ingest.records import Reject
 from streams.kafka.clients import client_options
 from streams.kafka.observe import read_topic
+from streams.kafka.publish import send_rejects
 from streams.pacing import due_offsets, progress_line
 from streams.settings import Settings
 
@@ -40,10 +42,14 @@ async def replay(
     updates: Sequence[RawUpdate],
     speed: float | None,
     *,
+    rejects: Sequence[Reject] = (),
+    origin: str = "archive",
     progress: Callable[[str], None] | None = None,
     sleep: Callable[[float], Any] = asyncio.sleep,
 ) -> float:
-    """Publish updates with their original ids and times, paced by their event times; returns the seconds taken."""
+    """Publish updates with their original ids and times, paced by their event times, and a dead letter per record
+    the archive could not read (so a corrupt line is reported and kept, never stops the replay); returns the
+    seconds taken."""
     offsets = due_offsets([event_time(u) for u in updates], speed)
     producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
     await producer.start()
@@ -61,6 +67,7 @@ async def replay(
             if progress and (now - last_report >= 0.5 or done == len(updates)):
                 progress(progress_line(done, len(updates), now - started))
                 last_report = now
+        pending.extend(await send_rejects(producer, settings, rejects, origin))
         for future in pending:
             await future
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,10 +11,12 @@ from pathlib import Path
 import orjson
 import pytest
 
+from schemas import DeadLetter
 from streams.ingest.archive import load_updates, read_archive
 from streams.ingest.events import update_event
 from streams.kafka.observe import read_topic, read_totals
 from streams.kafka.replay import export_topic, replay
+from streams.kafka.topics import ensure_topics
 from streams.runner import run_pipeline
 from streams.settings import Settings
 from tests.conftest import shared_file
@@ -100,3 +103,24 @@ def test_reprocess_rebuilds_the_same_totals_and_retires_what_no_longer_exists(se
     assert retired == ["blog/liveblog-2022-03-30|killed|people|Atlantis|nobody"]
     assert "blog/liveblog-2022-03-30|killed|people|Atlantis|nobody" not in rebuilt
     assert values(settings) == first
+
+
+def test_a_corrupt_line_never_stops_a_replay_and_is_dead_lettered_with_its_line(
+    settings: Settings, tmp_path: Path
+) -> None:
+    from streams.ingest.jsonl import write_jsonl
+
+    updates = load_updates(shared_file("seed/liveblog-2022-03-30.txt"))
+    path = tmp_path / "seed.jsonl"
+    write_jsonl(updates, path)
+    lines = path.read_bytes().splitlines()
+    lines.insert(2, b"\xff{not json")
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    archive = read_archive(path)
+    asyncio.run(ensure_topics(settings))
+    asyncio.run(replay(settings, archive.updates, None, rejects=archive.rejects, origin=str(path)))
+
+    assert len(asyncio.run(read_topic(settings, "updates"))) == len(updates)
+    (letter,) = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
+    assert (letter.stage, letter.reason) == ("ingest", "not_utf8")
+    assert f"{path}:3:" in letter.error and base64.b64decode(letter.value_b64) == b"\xff{not json"

@@ -32,3 +32,14 @@ def test_out_of_order_events_are_never_due_before_an_earlier_one() -> None:
 def test_progress_line() -> None:
     assert progress_line(500, 1000, 2.0) == "500/1,000 events  250/s  ETA 2s"
     assert progress_line(1000, 1000, 4.0).endswith("ETA done")
+
+
+def test_run_progress_shows_blogs_published_processed_rate_and_eta() -> None:
+    from streams.pacing import run_progress
+
+    line = run_progress((1_234, 4_659), 80_000, 40_000, 325_972, 100.0)
+    assert (
+        line == "blogs 1,234/4,659  published 80,000/325,972  processed 40,000  400/s  ETA 11m54s"
+    )  # 285,972 left at 400/s
+    assert run_progress((1, 1), 29, 29, 29, 2.0).endswith("ETA done")
+    assert run_progress((0, 1), 0, 0, 29, 0.0).endswith("ETA ?")
