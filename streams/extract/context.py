@@ -7,7 +7,7 @@ from typing import Final, Literal, NamedTuple
 
 from schemas.models import RawUpdate
 from streams.extract.orgs import OrgRegistry
-from streams.extract.places import dominant_country, find_places, lookup
+from streams.extract.places import dominant_country, find_places, lookup, title_places
 from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
 from streams.extract.text import AS_OF, Caseless, lowered, resolve_date, sentences, words_of
 
@@ -25,6 +25,11 @@ class Sentence(NamedTuple):
 
 
 @lru_cache(maxsize=4096)
+def _trusted(title: str | None) -> frozenset[str]:
+    return title_places(title)
+
+
+@lru_cache(maxsize=4096)
 def _guess(title: str | None, headline: str | None) -> str | None:
     texts = [t for t in (title, headline) if t]
     return dominant_country(texts) if texts else None
@@ -37,6 +42,7 @@ class EntryContext:
         headline = update.headline or ""
         body = update.body
         self.cased = (headline + body) != (headline + body).lower()
+        self.trusted = _trusted(update.blog_title)  # places the title names: taken in lower-case text
         self.default_place = default_place or _guess(update.blog_title, update.headline) or _guess(None, body)
         self.sentences: list[Sentence] = []
         self._spans: list[tuple[int, int]] = []  # each sentence's span in `_text` ("headline\nbody")
@@ -116,7 +122,7 @@ class EntryContext:
         return found
 
     def _headline_place(self, headline: str) -> str | None:
-        for mention in find_places(headline, cased=self.cased):
+        for mention in find_places(headline, cased=self.cased, trusted=self.trusted):
             place = mention.place
             in_country = self.default_place is None or place.country == self.default_place
             if mention.locative and place.kind == "city" and in_country:

@@ -7,7 +7,9 @@ For each quantity (`numbers.py`) in each sentence, in order:
 2. the metric comes from the head noun ("casualties"), a cue after it ("have been killed"), "including"
    (the figure it breaks down), or a verb before it ("killing 20"); breakdowns after a colon are dropped;
 3. place, source and as-of come from the sentence, else from the entry (headline city, earlier
-   sentences), else from `default_place`.
+   sentences), else from `default_place`;
+4. a figure about another time or event ("the 2005 bombings killed 52") is kept but marked `other_event`
+   (`other_event.py`), so that it never enters the story's current total.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
 from streams.extract.numbers import Quantity, quantities_in
+from streams.extract.other_event import is_other_event
 from streams.extract.places import PlaceMention, find_places, lookup
-from streams.extract.text import Caseless, as_of_in
+from streams.extract.text import Caseless, as_of_in, lowered
 
 _TOKEN_RE: Final = re.compile(r"[\w'’-]+|[^\w\s]")
 _REJECT_BEFORE: Final = frozenset(
     """aged age day days no. number page tier level category phase route flight article chapter resolution
     minute minutes hour hours year week weeks month months size grade class section room gate terminal
-    platform line highway interstate km miles""".split()  # noqa: SIM905
+    platform line highway interstate km miles ftse nikkei dax cac dow nasdaq index""".split()  # noqa: SIM905
 )
+_BARE_END_RE: Final = re.compile(r"\s*(?:[.,;]|and\b|$)")  # a number a verb takes, then the clause ends
+_RATE_RE: Final = re.compile(r"\s*(?:per|a\s+head|for\s+every)\b", re.IGNORECASE)
+_FEWEST_REFUGEES: Final = 10  # fewer refugees than this are people in a story, not a count of refugees
+_PERCENT_RE: Final = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)")
 _INCLUDING: Final = Caseless(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$")
 _ORIGIN_WORDS: Final = frozenset({"from", "fled", "flee", "fleeing", "left", "leave", "of"})
 _LABEL_RE: Final = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w'’ -]{1,30}):\s")
@@ -102,6 +109,7 @@ class _Extractor:
         self.update = update
         self.ctx = EntryContext(update, default_place)
         self.published: date = update.published.date()
+        self.year: int | None = update.published.year if update.day_known else None
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
 
@@ -126,6 +134,8 @@ class _Extractor:
             before_words = text[max(0, q.start - 20) : q.start].lower().split()
             if before_words and before_words[-1] in _REJECT_BEFORE:
                 continue
+            if _PERCENT_RE.match(text, q.end) or before_words[-2:] == ["one", "in"]:
+                continue  # "40 %", "one in 10": a share, not a count
             if q.currency and i and quantities[i - 1].currency and before_words[-1:] == ["("]:
                 continue  # "£2m ($2.6m)": a conversion, not a second sum
             figure = self._money(sentence, q, limit) if q.currency else self._people(sentence, q, limit, in_sentence)
@@ -141,18 +151,23 @@ class _Extractor:
         text, low = s.text, s.lower
         noun = _noun_phrase(text, q)
         toll = None
-        if not noun.valid:  # "the death toll rose to sixty-seven at midday"
+        if not noun.valid:  # "the death toll rose to sixty-seven at midday", "killing 41 and injuring 250 ."
             toll = metrics.cue_before(text, low, q.start)
-            if toll is None or not _TOLL_RE.search(toll.group()):
+            if toll is None or not (_TOLL_RE.search(toll.group()) or _BARE_END_RE.match(text, q.end)):
                 return None
         if q.value == 1 and noun.subject is None:
             return None
+        if q.value is not None and not q.value.is_integer():
+            return None  # "a magnitude of 6.8 killed", "at 10.30 , police": no count of people has a fraction
         after = text[noun.end : min(limit, noun.end + _CUE_REACH)].split(";")[0]
         low_after = None if low is None else low[noun.end : noun.end + len(after)]
-        after_places = find_places(after, cased=self.ctx.cased)
+        after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
         metric: str | None = noun.metric
         span_start, span_end = q.start, noun.end
         destination: PlaceMention | None = None
+        verb = None if metric else toll or metrics.cue_before(text, low, q.start)
+        if verb is not None:  # "killed 41 people and injured 250": the verb before governs, not the next cue
+            metric, span_start = metrics.cue_metric(verb), verb.start()
         if not metric:
             cue = metrics.CUE.search(after, low_after)
             if cue is not None:
@@ -169,12 +184,7 @@ class _Extractor:
         including = bool(_INCLUDING.search(text, low, 0, q.start))
         if not metric and including and previous:
             metric = previous[-1].metric
-        if not metric:
-            cue = toll or metrics.cue_before(text, low, q.start)
-            if cue is not None:
-                metric = metrics.cue_metric(cue)
-                span_start = cue.start()
-        if not metric or metric == "arrived":
+        if not metric or metric == "arrived" or not self._plausible(metric, q, text, noun.end):
             return None
         subject = noun.subject or self._inherited_subject(metric, including, previous)
         if metric == "refugees" and subject == "refugees":
@@ -196,11 +206,30 @@ class _Extractor:
             place=place,
             source=source,
             as_of=as_of,
+            other_event=self._other_event(s, span_start, span_end),
             text=text[span_start:span_end].strip(" ,"),
         )
         if including:
             self.breakdowns.add(id(figure))
         return figure
+
+    @staticmethod
+    def _plausible(metric: str, q: Quantity, text: str, noun_end: int) -> bool:
+        """Whether a count can be a figure for a total: not zero ("zero fatalities" is a target), not a rate ("six
+        refugees per constituency"), and a count of refugees not a handful of people in an anecdote ("two
+        refugee children", "three asylum seekers")."""
+        if q.value == 0 or _RATE_RE.match(text, noun_end):
+            return False
+        return metric != "refugees" or q.vague or q.value is None or q.value >= _FEWEST_REFUGEES
+
+    def _crisis_blog(self) -> bool:
+        """Whether the blog's title or the entry's headline names a crisis ("Nepal earthquake", "refugee crisis")."""
+        context = f"{self.update.blog_title or ''}\n{self.update.headline or ''}"
+        return metrics.CRISIS.search(context, lowered(context)) is not None
+
+    def _other_event(self, s: Sentence, start: int, end: int) -> bool:
+        """Whether the figure at `s.text[start:end]` is about another time or event (see `other_event.py`)."""
+        return is_other_event(s.text, s.lower, self.ctx.words[s.ordinal], start, end, self.year)
 
     def _inherited_subject(self, metric: str, including: bool, previous: list[Figure]) -> str:
         """A bare number ("Another 1,900 have been injured") counts what the last such figure counted.
@@ -258,10 +287,12 @@ class _Extractor:
             if place is not None and place.kind != "demonym":
                 return place.name
         rest = s.text[noun.end + len(after) : self.ctx.attribution_start(s, noun.end)]
-        found = _locative(find_places(rest, cased=self.ctx.cased)) if rest.strip() else None
+        found = _locative(find_places(rest, cased=self.ctx.cased, trusted=self.ctx.trusted)) if rest.strip() else None
         if found is not None:  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
             return found.place.name
-        before = find_places(s.text[self.ctx.attribution_end(s, q.start) : q.start], cased=self.ctx.cased)
+        before = find_places(
+            s.text[self.ctx.attribution_end(s, q.start) : q.start], cased=self.ctx.cased, trusted=self.ctx.trusted
+        )
         found = next((p for p in reversed(before) if p.locative and p.place.kind != "demonym"), None)
         if found is not None:
             return found.place.name
@@ -278,7 +309,7 @@ class _Extractor:
         if fund is not None:
             subject, span_end = f"{fund.group('acr')} allocation", fund.end()
         after = text[q.end :]
-        recipients = [p for p in find_places(after, cased=self.ctx.cased) if p.locative]
+        recipients = [p for p in find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted) if p.locative]
         place = recipients[0].place.name if recipients else self.ctx.default_place
         source = self.ctx.donor_before(s, q.start)
         if source is None:
@@ -298,18 +329,25 @@ class _Extractor:
             place=place,
             source=source,
             as_of=as_of_in(after, self.published),
+            other_event=self._other_event(s, q.start, span_end),
             text=text[q.start : span_end].strip(" ,"),
         )
 
-    @staticmethod
-    def _aid_context(s: Sentence, q: Quantity) -> bool:
+    def _aid_context(self, s: Sentence, q: Quantity) -> bool:
         """Whether the words around a sum make it aid ("pledged", "relief") and not a price, a fine or an appeal."""
         window = slice(max(0, q.start - 60), min(len(s.text), q.end + 60))
         near = slice(max(0, q.start - 40), min(len(s.text), q.end + 40))
         low = s.lower
         if not metrics.AID.search(s.text[window], None if low is None else low[window]):
             return False
-        return metrics.NOT_AID.search(s.text[near], None if low is None else low[near]) is None
+        strong = metrics.STRONG_AID.search(s.text[window], None if low is None else low[window])
+        if strong is None and metrics.CRISIS.search(s.text, low) is None and not self._crisis_blog():
+            return False  # "a £50m fund", "pledges $ 20m": a budget line or a promise, unless about a crisis
+        if metrics.NOT_AID.search(s.text[near], None if low is None else low[near]) is not None:
+            return False
+        if metrics.POLITICS.search(s.text[window], None if low is None else low[window]) is None:
+            return True
+        return metrics.HUMANITARIAN.search(s.text[window], None if low is None else low[window]) is not None
 
 
 def _word_before(text: str, mention: PlaceMention) -> str:

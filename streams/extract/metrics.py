@@ -71,7 +71,8 @@ METRIC_NOUNS: Final[dict[str, str]] = {
 # Words that may sit between a number and its noun ("50 Ukrainian servicemen", "2 million more people").
 SKIP_WORDS: Final[frozenset[str]] = frozenset(
     """other more additional young small foreign local innocent unaccompanied elderly vulnerable new
-    further estimated fellow internally of whom them were reportedly military civil""".split()  # noqa: SIM905
+    further estimated fellow internally of whom them were reportedly military civil confirmed reported feared
+    presumed""".split()  # noqa: SIM905
 )
 # Tokens that may follow a bare number in a figure ("1,900 have been injured", "the four million who fled").
 FOLLOWERS: Final[frozenset[str]] = frozenset(
@@ -81,7 +82,7 @@ FOLLOWERS: Final[frozenset[str]] = frozenset(
 )
 
 _KILLED = (
-    r"killed|dead|died|deaths?|death\s+toll|lost\s+their\s+lives|perished|fatalit(?:y|ies)|murdered|slain|"
+    r"killed|dead|died|deaths?(?!\s+(?:row|penalty|penalties|sentences?|threats?))|death\s+toll|lost\s+their\s+lives|perished|fatalit(?:y|ies)|murdered|slain|"
     r"executed|lives\s+(?:were|have\s+been)\s+lost"
 )
 _INJURED = r"injured|wounded|hurt|injuries|hospitali[sz]ed"
@@ -96,7 +97,7 @@ _CUE_PATTERN = (
     r"|(?P<evacuated>evacuated|evacuation|rescued|airlifted|brought\s+to\s+safety|taken\s+to\s+safety)"
     rf"|(?P<killed>{_KILLED})"
     rf"|(?P<injured>{_INJURED})"
-    r"|(?P<refugees>refugees?|fled|flee|fleeing|left\s+(?:the|their)\s+country|crossed\s+(?:into|the\s+border)"
+    r"|(?P<refugees>refugees?|fled|flee|fleeing|left\s+(?:the|their)\s+country|cross(?:ed|ing)?\s+(?:into|(?:the\s+)?borders?)"
     r"|sought\s+(?:refuge|asylum)|abroad)"
     r"|(?P<arrived>arrived\s+in|arriving\s+in|entered|entering|gone\s+to|reached|reaching|went\s+to|crossed\s+to))\b"
 )
@@ -114,7 +115,8 @@ _GROUP_METRIC: Final[dict[str, str]] = {
 }
 # Cues before a number that takes it as object ("killing 20 people", "the death toll rose to 300").
 BEFORE: Final = Caseless(
-    r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|reached|hit)"
+    r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|reached|hit|passes|passed"
+    r"|exceeds|exceeded|tops|topped|surpasses|surpassed|nears)"
     r"|number\s+of\s+(?:dead|deaths)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
     r"|(?P<injured>injuring|wounding|injured|wounded)"
     r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of|airlifted|airlifting)"
@@ -127,7 +129,7 @@ BEFORE_RE: Final = BEFORE.any_case
 _BEFORE_ENDINGS: Final = tuple(
     """killing killed kills to at of is reached hit injuring wounding injured wounded evacuated evacuating rescued
     airlifted airlifting displacing displaced hosting hosts in least than over about around nearly some
-    estimated""".split()  # noqa: SIM905
+    estimated passes passed exceeds exceeded tops topped surpasses surpassed nears""".split()  # noqa: SIM905
 )
 _BEFORE_REACH: Final = 90  # a cue further back than this is not about the number
 
@@ -150,10 +152,29 @@ AID: Final = Caseless(
     r"|raised|contribut\w*|send|sent|provide|providing|support)\b"
 )
 AID_RE: Final = AID.any_case
+# Words that make a sum aid by themselves; the others in `AID` ("pledged", "donated", "fund", "support") are as
+# often a budget, a party donation or an election promise, and need a crisis word in the sentence or in the blog's
+# title or the entry's headline (`CRISIS`).
+STRONG_AID: Final = Caseless(r"\b(?:aid|assistance|humanitarian|relief|recovery)\b")
+CRISIS: Final = Caseless(
+    r"\b(?:refugees?|migrants?|victims?|survivors?|displaced|disaster|flood\w*|earthquake|quake|hurricane|storm"
+    r"|cyclone|typhoon|tsunami|famine|drought|war|humanitarian|emergency|homeless|shelter|evacuees|wildfires?)\b"
+)
 NOT_AID: Final = Caseless(
     r"\b(?:invest\w*|price\w*|cost\w*|worth|fine[ds]?|salar\w*|revenues?|deals?|sanction\w*|assets|bail|bonus\w*"
-    r"|tax\w*|spent|profits?|valued|bills?|ransom|compensation|wages?|pay|paid|loss(?:es)?|damages?|contract|appeal|appeals|requested|request|each|per|apiece|grants?\s+of)\b"
+    r"|tax\w*|spent|profits?|valued|bills?|ransom|compensation|wages?|pay|paid|loss(?:es)?|damages?|contract|appeal"
+    r"|appeals|requested|request|each|per|apiece|grants?\s+of|budgets?|spend|spending|cut|cuts|cutting|savings?"
+    r"|saving|loans?|debts?|borrow\w*|pensions?|shares|takeover|bid|reward|prize|turnover|deficit|subsid\w*"
+    r"|property|stake|paying|bailout|nhs|every|tranche|instalment|installment|earning|earnings|income"
+    r"|legal\s+aid)\b"
 )
+# Party politics: a sum near these words is a donation to a party or an election promise, unless the words around
+# it say aid ("labor welcomes $ 44m in humanitarian relief").
+POLITICS: Final = Caseless(
+    r"\b(?:party|parties|campaign|election|referendum|ukip|labour|labor|tory|tories|conservatives|greens|lnp|alp"
+    r"|snp|lib\s+dems?|donors|manifesto)\b"
+)
+HUMANITARIAN: Final = Caseless(r"\b(?:aid|humanitarian|relief|refugees?|victims|survivors|displaced)\b")
 NOT_AID_RE: Final = NOT_AID.any_case
 AID_PHRASE_RE: Final = re.compile(
     r"\s*(?:\([^()]{1,30}\)\s*)?(?:(?:in|of|for)\s+['‘\"“]?(?:an?\s+)?)?"

@@ -2,7 +2,9 @@
 
 The gazetteer is built once, lazily (`gazetteer()`), and every lookup is a dict or set operation. Names that
 are also common English words ("Most", "Police", "Split") are only taken after a locative preposition
-("in Split"), and cased text must capitalise a name for it to count.
+("in Split"), and cased text must capitalise a name for it to count. Lower-case text cannot tell "nice" the city
+from "a nice day": there such a name also needs the blog's title to name it, "the city of", or a town's own cue
+("in nice ."); see `_lower_case_ok`.
 """
 
 from __future__ import annotations
@@ -29,8 +31,15 @@ _AMBIGUOUS = frozenset(
         anna kennedy perry bradley howard anderson barry kyle kim duncan adrian palmer robertson allen ron
         marco lawrence mitchell clive carney nelson mason murray obama kanye bowie paterson lincoln un
         sterling bell rugby derby hope aid gaza strip even said says lost early dead deaths kill killed day
-        night media social mayor ministry minister""".split()  # noqa: SIM905
+        night media social mayor ministry minister midland commonwealth alexandra ann hang soul""".split()  # noqa: SIM905
 )
+# Ambiguous names that are towns news is written about ("Nice", "Reading", "Bath", "Split"): in lower-case text
+# they count when the blog's title names the town, or after "in"/"near" and before a comma or full stop ("in nice .").
+_AMBIGUOUS_TOWNS = frozenset(
+    """nice reading bath split mobile derby rugby victoria gaza hope deal sale mine orange marina""".split()  # noqa: SIM905
+)
+_TOWN_CUE_RE = re.compile(r"\s*(?:[,.;:]|$)")
+_CITY_OF_RE = re.compile(r"(?:city|town|village|port|resort)\s+of\s+$")
 _LOCATIVE = frozenset(
     """in into to from near at across outside inside throughout reaching reached entered entering fled flee
         fleeing left leave of around towards toward""".split()  # noqa: SIM905
@@ -132,6 +141,7 @@ def _scan(
     gaz: Gazetteer,
     cased: bool,
     candidates: frozenset[str] | set[str] | None = None,
+    trusted: frozenset[str] = frozenset(),
 ) -> list[PlaceMention]:
     found: list[PlaceMention] = []
     for run_start, run_end in spans:
@@ -148,7 +158,7 @@ def _scan(
                 if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
                     i += 1
                     continue
-            mention = _match_at(text, tokens, i, low, gaz, cased)
+            mention = _match_at(text, tokens, i, low, gaz, cased, trusted)
             if mention is None:
                 i += 1
                 continue
@@ -160,7 +170,13 @@ def _scan(
 
 
 def _match_at(
-    text: str, tokens: list[tuple[int, int]], i: int, first: str, gaz: Gazetteer, cased: bool
+    text: str,
+    tokens: list[tuple[int, int]],
+    i: int,
+    first: str,
+    gaz: Gazetteer,
+    cased: bool,
+    trusted: frozenset[str] = frozenset(),
 ) -> PlaceMention | None:
     """The place named from token `i` on (`first` is that token lower-cased), the longest name first."""
     longest = 3 if first in gaz.first_words else 1
@@ -186,7 +202,7 @@ def _match_at(
         locative = bool(prev) and prev[-1].lower() in _LOCATIVE
         if key in _AMBIGUOUS and not locative:
             return None
-        if place.kind == "city" and not cased and not locative and place.population < 100_000:
+        if not cased and not _lower_case_ok(text, start, end, key, place, prev, locative, trusted):
             return None
         # "the start of Russia's invasion" is not a place; "brought to Camaná's hospital" is; nor is a region
         # named after its capital ("the Zaporizhzhia region") the city.
@@ -197,6 +213,34 @@ def _match_at(
 
 
 _CAP_WORD_RE = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*")
+
+
+def _lower_case_ok(
+    text: str, start: int, end: int, key: str, place: Place, prev: list[str], locative: bool, trusted: frozenset[str]
+) -> bool:
+    """Whether a name found in lower-case text is the place: capitals cannot tell "nice" the city from "a nice
+    day", so a name that is also a word needs the blog title to name it, "the city of", or a town's own cue ("in
+    nice ."); a city's alternative name ("soul" for Seoul) needs a locative; a small city needs one too."""
+    if key in trusted:
+        return True
+    if key in _AMBIGUOUS:
+        if _CITY_OF_RE.search(text, max(0, start - 20), start):
+            return True
+        in_town = prev[-1].lower() in ("in", "near") and key in _AMBIGUOUS_TOWNS
+        return in_town and _TOWN_CUE_RE.match(text, end) is not None
+    if place.kind == "city" and not locative:
+        return place.population >= 100_000 and key == place.name.lower()
+    return True
+
+
+def title_places(title: str | None) -> frozenset[str]:
+    """The lower-case place names a blog's title gives in capitals ("Nice attack: ..." -> {"nice"}): in the blog's
+    lower-case text those names are the places even where the word could be something else."""
+    if not title or title == title.lower():
+        return frozenset()
+    gaz = gazetteer()
+    words = {w.lower().removesuffix("'s").removesuffix("’s") for w in _CAP_WORD_RE.findall(title)}
+    return frozenset(w for w in words if w in gaz.keys and (w not in _AMBIGUOUS or w in _AMBIGUOUS_TOWNS))
 
 
 _STARTS_PLACE: dict[str, bool] = {}  # capitalised word -> whether a place name can start with it
@@ -223,8 +267,9 @@ def _runs_with(text: str, candidates: set[str]) -> list[tuple[int, int]]:
     return [m.span() for m in _CAP_RUN_RE.finditer(text) if not candidates.isdisjoint(m.group().split())]
 
 
-def find_places(text: str, *, cased: bool = True) -> list[PlaceMention]:
-    """Places named in `text`, in order; in cased text only capitalised names count.
+def find_places(text: str, *, cased: bool = True, trusted: frozenset[str] = frozenset()) -> list[PlaceMention]:
+    """Places named in `text`, in order; in cased text only capitalised names count. `trusted` (`title_places` of
+    the blog's title) are names taken in lower-case text even where the word has another sense.
 
     Only the words that can start a place name (a set intersection with the gazetteer) are looked at closely.
     """
@@ -239,13 +284,14 @@ def find_places(text: str, *, cased: bool = True) -> list[PlaceMention]:
     candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}
     if not candidates:
         return []
-    return _scan(text, [(0, len(text))], gaz, cased, candidates)
+    return _scan(text, [(0, len(text))], gaz, cased, candidates, trusted)
 
 
-def places_in(text: str, *, cased: bool = True) -> list[str]:
-    """Distinct place names (countries and cities, not demonyms) in order of first mention."""
+def places_in(text: str, *, cased: bool = True, trusted: frozenset[str] = frozenset()) -> list[str]:
+    """Distinct place names (countries and cities, not demonyms) in order of first mention; `trusted` as in
+    `find_places`."""
     seen: dict[str, None] = {}
-    for mention in find_places(text, cased=cased):
+    for mention in find_places(text, cased=cased, trusted=trusted):
         if mention.place.kind != "demonym":
             seen.setdefault(mention.place.name, None)
     return list(seen)

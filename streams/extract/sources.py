@@ -11,6 +11,7 @@ import re
 from collections.abc import Collection
 from typing import Final, Literal, NamedTuple
 
+from streams.extract.metrics import METRIC_NOUNS, SUBJECT_NOUNS
 from streams.extract.places import lookup
 from streams.extract.text import lowered as _lowered
 
@@ -49,6 +50,9 @@ _AGENCIES: Final[list[tuple[str, str]]] = [
     ("Reuters", r"Reuters"),
     ("AP", r"Associated\s+Press|AP(?![A-Za-z])"),
     ("AFP", r"AFP|Agence\s+France-Presse"),
+    ("BBC", r"BBC"),
+    ("CNN", r"CNN"),
+    ("Sky News", r"Sky\s+News"),
 ]
 _AGENCY_ALTERNATION: Final = "|".join(rf"(?P<a{i}>{pat})" for i, (_, pat) in enumerate(_AGENCIES))
 _AGENCY_RE: Final = re.compile(rf"(?<![A-Za-z])(?=[A-Z])(?:{_AGENCY_ALTERNATION})")
@@ -56,7 +60,7 @@ _AGENCY_RE_LOWER: Final = re.compile(rf"\b(?=[a-z])(?:{_AGENCY_ALTERNATION})", r
 # `_AGENCY_RE` searched in two steps: where a name can start (a capital that starts a word and that some name
 # starts with: `_AGENCY_INITIALS`, checked by a test), then the names tried there. A regex that starts with a
 # look-behind is tried at every position; one that starts with a character class skips to the next candidate in C.
-_AGENCY_INITIALS: Final = "ABDEHIKMNOPRUW"
+_AGENCY_INITIALS: Final = "ABCDEHIKMNOPRSUW"
 _AGENCY_STARTS: Final = re.compile(rf"[{_AGENCY_INITIALS}](?<![A-Za-z].)")
 _AGENCY_STARTS_LOWER: Final = re.compile(rf"[{_AGENCY_INITIALS.lower()}](?<!\w.)", re.IGNORECASE)
 _AGENCY_NAMES_RE: Final = re.compile(_AGENCY_ALTERNATION)
@@ -189,7 +193,33 @@ _ACCORDING_RUN_RE: Final = re.compile(
 _CAP_WORD_RE: Final = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*")
 _NAME_BACK_CHUNKS: Final = 7  # at most 6 words and a lone comma
 _NAME_BACK_RE: Final = re.compile(r"((?:[A-ZÀ-ÖØ-Þ][\w'’.-]*[ \t]+){0,5}[A-ZÀ-ÖØ-Þ][\w'’.-]*)\s*,?\s*$")
-_LOWER_BACK_RE: Final = re.compile(r"((?:[a-z][\w.'’-]*\s+){0,3}[a-z][\w.'’-]*)\s*,?\s*$")
+_LOWER_BACK_RE: Final = re.compile(r"(?<![\w'’])((?:[a-z][\w.'’-]*\s+){0,4}[a-z][\w.'’-]*)\s*,?\s*$")
+_LOWER_TOKEN_RE: Final = re.compile(r"\S+")
+# Words that cannot be part of a reporter's name in lower-case text: the name starts after the last of them.
+_LOWER_STOP: Final = frozenset(
+    """the a an that and but or when where while as if of in on at to for from by with who which whom whose is was
+    are were be been being have has had will would could should may might can do does did not no it he she they we
+    i you this these those there here so also now then later earlier today yesterday tonight said says say told
+    tell added reports reported what how why than because after before since until about more other others just
+    only still yet already all some any many much""".split()  # noqa: SIM905
+)
+_LOWER_ORG_NOUNS: Final = frozenset(_ORG_NOUN_ENDINGS)
+# Words that open a clause, after which a bare name can stand before a reporting verb ("..., angela merkel said").
+_NAME_OPENERS: Final = frozenset([",", ".", ":", ";", "''", "``", '"', "and", "but", "as", "while", "that"])
+# Words of a lower-case phrase before a verb that make it something other than a person's name.
+_NOT_NAME: Final = (
+    _LOWER_STOP
+    | _TITLES
+    | _LOWER_ORG_NOUNS
+    | _NUMBER_WORDS
+    | frozenset(SUBJECT_NOUNS)
+    | frozenset(METRIC_NOUNS)
+    | frozenset(
+        """death toll latest information first local casualty casualties killing news report reports media
+        witnesses sources source statement figures data victims survivors rescuers families update updates
+        times post journal paper newspaper agency live video photo images""".split()  # noqa: SIM905
+    )
+)
 _APPOSITIVE_RE: Final = re.compile(
     r"([A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2}),\s+(?:the|a|an)\s+([^,;\"“”]{0,90}?),?\s*$"
 )
@@ -326,12 +356,53 @@ def _reporter(
             prefix = f"{owner} " if owner else ""
             return org.start(), prefix + _org_name(org.group("np")), "other", None
         return None
+    return _lower_reporter(head, reach)
+
+
+def _lower_reporter(head: str, reach: int) -> tuple[int, str, SourceKind, str | None] | None:
+    """The reporter before a verb in lower-case text, only when its words say what it is: an organisation noun
+    ("the interior ministry", "police"), a title and a name ("president hollande"), or a country ("germany").
+    Any other words ("casualties have been", "the other day who") are not a reporter."""
     m = _LOWER_BACK_RE.search(head, reach)
-    if m:
-        words = [w for w in m.group(1).split() if w not in ("the", "a", "an", "that", "and")][-3:]
-        if words and all(w.isalpha() for w in words):
-            return m.start(1), " ".join(w.capitalize() for w in words), "other", None
-    return None
+    if m is None:
+        return None
+    tokens = list(_LOWER_TOKEN_RE.finditer(head, m.start(1), m.end(1)))
+    cut = max((i for i, t in enumerate(tokens) if t.group() in _LOWER_STOP or not t.group().isalpha()), default=-1)
+    tokens = tokens[cut + 1 :]
+    words = [t.group() for t in tokens]
+    if not words:
+        return None
+    if words[-1] in _LOWER_ORG_NOUNS:
+        kept = [i for i, w in enumerate(words) if w not in _DROP_WORDS]
+        start = tokens[kept[0]].start()
+        return start, _org_name(" ".join(words[kept[0] :])), "other", None
+    titled = [i for i, w in enumerate(words) if w in _TITLES]
+    if titled and titled[-1] == len(words) - 1 and words[-1] not in _DROP_WORDS:  # "its director said"
+        first = next((i for i in range(len(words), 0, -1) if i - 1 not in titled or words[i - 1] in _DROP_WORDS), 0)
+        return tokens[first].start(), " ".join(w.capitalize() for w in words[first:]), "other", None
+    if titled and 0 < len(words) - titled[-1] - 1 <= 2:
+        name = words[titled[-1] + 1 :]
+        if not any(w in _NUMBER_WORDS or lookup(w) is not None for w in name):
+            start = tokens[titled[-1] + 1].start()
+            return start, " ".join(w.capitalize() for w in name), "person", None
+    place = lookup(" ".join(words[-2:])) or lookup(words[-1])
+    if place is not None and place.kind == "country":
+        size = 2 if lookup(" ".join(words[-2:])) is place and len(words) > 1 else 1
+        return tokens[-size].start(), place.name, "other", None
+    return _bare_name(head, tokens, words)
+
+
+def _bare_name(head: str, tokens: list[re.Match[str]], words: list[str]) -> tuple[int, str, SourceKind, None] | None:
+    """ "..., angela merkel said": two or three words that open a clause and that are none of the words a
+    reporter's phrase is otherwise made of (function words, titles, organisation and people nouns, places) are
+    taken for a person's name."""
+    if not 2 <= len(words) <= 3 or any(w in _NOT_NAME or lookup(w) is not None for w in words):
+        return None
+    before = head[: tokens[0].start()].rstrip()
+    last = before.rsplit(None, 1)[-1] if before else ""
+    if before and last not in _NAME_OPENERS:
+        return None
+    return tokens[0].start(), " ".join(w.capitalize() for w in words), "person", None
 
 
 def _org_name(np: str) -> str:

@@ -59,7 +59,7 @@ class Caseless:
 # class, which lets the engine skip to the next candidate in C: five times faster.
 _BOUNDARY_RE: Final = re.compile(r"[.!?\n](?:(?<=[.!?])[.!?]*[\"”’')\]]*\s+|(?<=\n)\n*\s*(?:[•*-]\s+)?)")
 _ABBREV_RE: Final = re.compile(
-    r"(?:\b[A-Za-z]\.[A-Za-z]\.?|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
+    r"(?:\b[A-Za-z]\.[A-Za-z](?:\s?\.)?|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|Sgt|Rep|Sen|Gov|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|"
     r"Sept|Oct|Nov|Dec|approx|vs|Inc|Ltd|Co)\.)$"
 )
 MONTHS: Final = {

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.corpus
 
 #: Floors at today's measure (see the printed summary): the issue's target is 90% of blogs; we are not there.
 MIN_SERIES_FOUND = 0.35
-MAX_OTHER_EVENT_LEAKS = 0.6
+MAX_OTHER_EVENT_LEAKS = 0.45
 
 
 def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str], list[str]]:
