@@ -28,7 +28,7 @@ from streams import neardup as near
 from streams import totals as totals_of
 from streams.api import recent as recent_entries
 from streams.api.feed import change_feed
-from streams.batching import TableBatch
+from streams.batching import TableBatch, send
 from streams.enrichment import enrich_update
 from streams.errors import DecodeError, ExtractionError
 from streams.extract import content_hash
@@ -67,15 +67,18 @@ async def _reject(pipeline: Pipeline, event: Any, exc: BaseException, stage: str
     log.warning("dead letter from %s: %s (%s)", stage, letter.reason, letter.error)
     pipeline.metrics.dead_lettered(stage, letter.reason)
     data, ce = deadletters.encode(letter, SOURCE + "/" + stage)
-    await pipeline.topics.deadletter.send(key=event.key, value=data, headers=ce)
+    # Awaited until the broker has it (dead letters are rare): the batch is acked after this returns.
+    topic = pipeline.topics.deadletter.get_topic_name()
+    await (await send(pipeline.app, topic, event.key, data, headers=ce))
 
 
 def _decode(pipeline: Pipeline, event: Any, kind: str, model: type[Any]) -> Any:
     """The event as `model`. `LIVEBLOG_MAX_EVENT_BYTES` limits what comes in from outside (updates); the
     pipeline's own batch records are bounded by `CHUNK` and only checked against the broker-sized limit."""
     codec.check_envelope(codec.header_map(event.message.headers), kind)
-    limit = pipeline.settings.max_event_bytes if kind == "update" else INTERNAL_MAX_BYTES
-    return codec.decode(event.value, model, max_bytes=limit)
+    if kind == "update":
+        return codec.decode(event.value, model, max_bytes=pipeline.settings.max_event_bytes)
+    return codec.decode_own(event.value, model, max_bytes=INTERNAL_MAX_BYTES)
 
 
 def _origin(event: Any) -> str:
@@ -92,7 +95,12 @@ def register_agents(pipeline: Pipeline) -> None:
     )
     feed = change_feed(app)  # the API's /api/stream
     unique_topic, links_topic = topics.unique.get_topic_name(), topics.links.get_topic_name()
-    neardup_topic = topics.neardup.get_topic_name()
+    neardup_topic, totals_topic = topics.neardup.get_topic_name(), topics.totals.get_topic_name()
+    partitions = settings.partitions
+
+    def _partition(key: str) -> int:
+        """The partition `key` hashes to (murmur2 in pure Python, ≈ 3 µs a key: not computed for one partition)."""
+        return 0 if partitions == 1 else partition_of(key.encode(), partitions)
 
     def batched(topic: Any, name: str, handle: Callable[[Sequence[Any]], Awaitable[None]]) -> None:
         """Register agent `name` on `topic`: each batch of events handled whole by `handle` (`_complete`)."""
@@ -112,7 +120,7 @@ def register_agents(pipeline: Pipeline) -> None:
         for n, event in enumerate(batch, 1):
             ops = await _guarded(event, "entries", _entry(event, records, rings, activity, sent, notes))
             for op in ops or ():
-                outbox[partition_of(ledger.group_key(op.series_key).encode(), settings.partitions)].append(op)
+                outbox[_partition(ledger.group_key(op.series_key))].append(op)
             if n % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
         for partition, all_ops in sorted(outbox.items()):
@@ -123,14 +131,17 @@ def register_agents(pipeline: Pipeline) -> None:
             for chunk in _chunks(all_notes):
                 ids = (f"{n.band}:{n.entry_key}:{n.sig}" for n in chunk)
                 sent.append(await _batch(topics.bands, "bands", partition, BandBatch(notes=chunk), ids))
-        await _settle(sent + records.flush() + rings.flush() + activity.flush())
+        await _settle(sent + await records.flush() + await rings.flush() + await activity.flush())
 
     async def _batch(topic: Any, kind: str, partition: int, value: BaseModel, ids: Iterable[str]) -> Any:
         """One record of a batch's output bound for one partition; its id is derived from what it carries."""
-        metrics.sent("entries", topic.get_topic_name(), 1)
-        return await topic.send(
-            key=f"{kind}-{partition}".encode(),
-            value=codec.dumps(value),
+        name = topic.get_topic_name()
+        metrics.sent("entries", name, 1)
+        return await send(
+            app,
+            name,
+            f"{kind}-{partition}".encode(),
+            codec.dumps(value),
             partition=partition,
             headers=codec.ce_headers(kind, source=SOURCE + "/entries", id=codec.event_id(kind, *ids)),
         )
@@ -181,9 +192,11 @@ def register_agents(pipeline: Pipeline) -> None:
             rings.set(update.blog_id, new_ring, event)
             feed.publish_entry(recent_entries.entry_of(enriched))
         sent.append(
-            await topics.unique.send(
-                key=update.blog_id.encode(),
-                value=codec.dumps(enriched),
+            await send(
+                app,
+                unique_topic,
+                update.blog_id.encode(),
+                codec.dumps(enriched),
                 headers=codec.ce_headers(
                     "unique",
                     source=SOURCE + "/entries",
@@ -197,14 +210,34 @@ def register_agents(pipeline: Pipeline) -> None:
         compact, published = signature.compact(), update.published.timestamp()
         for band in near.bands(signature):
             note = BandNote(band=band, entry_key=key, blog_id=update.blog_id, sig=compact, time=published)
-            notes[partition_of(band.encode(), settings.partitions)].append(note)
+            notes[_partition(band)].append(note)
         return ledger.replace_claims(before, current, enriched)
 
     config = near.Config(threshold=settings.neardup_threshold, window=settings.neardup_window)
     watermarks: dict[int, float] = {}  # partition of the bands topic → the latest event time read from it
     swept_at: dict[int, float] = {}
+    # The `bands` table keeps one record per entry and partition (`near.EntryBands`, key "<partition>/<entry>");
+    # which entries are in a band is derived: band key → entry keys, rebuilt from the table after each recovery.
+    members: dict[str, set[str]] = {}
+    recovered = [True]
+
+    async def _members_stale() -> None:
+        recovered[0] = True
+
+    tables.bands.on_recover(_members_stale)  # after every rebalance's recovery, before the stream resumes
+
+    def _members_rebuilt() -> None:
+        members.clear()
+        for table_key, record in tables.bands.items():
+            partition, slash, entry = str(table_key).partition("/")
+            if slash and partition.isdigit() and isinstance(record, dict) and "bands" in record:
+                for band in record["bands"]:
+                    members.setdefault(band, set()).add(entry)
+        recovered[0] = False
 
     async def _neardup_batch(batch: Sequence[Any]) -> None:
+        if recovered[0]:
+            _members_rebuilt()
         bands = TableBatch(tables.bands)
         found: dict[str, NearDuplicate] = {}
         for event in batch:
@@ -214,17 +247,24 @@ def register_agents(pipeline: Pipeline) -> None:
             _sweep(bands, partition, event)
         sent = [await _link(topics.links, link.blog_id, link) for link in found.values()]
         metrics.sent("neardup", links_topic, len(sent))
-        await _settle(sent + bands.flush())
+        await _settle(sent + await bands.flush())
 
     async def _notes(event: Any, bands: TableBatch, found: dict[str, NearDuplicate]) -> None:
         """One batch of band notes: each compared with the entries already in its band."""
         partition = event.message.partition
         for note in _decode(pipeline, event, "bands", BandBatch).notes:
             watermarks[partition] = now = max(watermarks.get(partition, note.time), note.time)
-            state = bands.get(note.band) or {}
+            keys = {*members.get(note.band, ()), note.entry_key}  # with the entry's own record: its other bands
+            records = {k: r for k in keys if (r := bands.get(f"{partition}/{k}"))}
+            state = near.band_state(note.band, records)
             verdict = near.observe(state, note.entry_key, note.sig, note.time, now=now, config=config)
             if verdict.state != state:
-                bands.set(note.band, verdict.state, event)
+                in_band = members.setdefault(note.band, set())
+                for key, stored in near.entry_changes(note.band, state, verdict.state, records).items():
+                    bands.set(f"{partition}/{key}", stored or {}, event)
+                    (in_band.add if key in verdict.state else in_band.discard)(key)
+                if not in_band:
+                    del members[note.band]
             if verdict.decision == "duplicate":
                 _offer(found, note.entry_key, verdict.canonical, verdict.canonical_time, verdict.similarity)
             for other, canonical in verdict.relinked.items():  # an earlier entry arrived late: it takes over
@@ -242,17 +282,28 @@ def register_agents(pipeline: Pipeline) -> None:
             )
 
     def _sweep(bands: TableBatch, partition: int, event: Any) -> None:
-        """Delete this partition's band keys with nothing inside the window, once per hour of event time."""
+        """Delete this partition's entries older than the window, once per hour of event time (and the band-keyed
+        records of the `bands` table's earlier layout, whose keys no note names any more)."""
         mark = watermarks.get(partition)
         if mark is None or mark - swept_at.get(partition, float("-inf")) < SWEEP_EVERY:
             return
         swept_at[partition] = mark
-        for band in list(tables.bands.keys()):
-            if partition_of(str(band).encode(), settings.partitions) != partition:
+        prefix = f"{partition}/"
+        for table_key in list(tables.bands.keys()):
+            table_key = str(table_key)
+            if not table_key.startswith(prefix):
+                if "/" not in table_key and _partition(table_key) == partition:
+                    bands.set(table_key, {}, event)
                 continue
-            state = bands.get(band)
-            if state and near.is_expired(state, mark, config.window):
-                bands.set(band, {}, event)
+            record = bands.get(table_key)
+            if record and record["time"] < mark - config.window:
+                bands.set(table_key, {}, event)
+                entry = table_key.removeprefix(prefix)
+                for band in record["bands"]:
+                    if (in_band := members.get(band)) is not None:
+                        in_band.discard(entry)
+                        if not in_band:
+                            del members[band]
 
     async def _links_batch(batch: Sequence[Any]) -> None:
         best = TableBatch(tables.links)
@@ -262,7 +313,7 @@ def register_agents(pipeline: Pipeline) -> None:
         # Sent for every entry touched, changed or not: a redelivered link must publish what a crash lost.
         sent = [await _link(topics.neardup, key, NearDuplicate.model_validate(best.get(key))) for key in touched]
         metrics.sent("links", neardup_topic, len(sent))
-        await _settle(sent + best.flush())
+        await _settle(sent + await best.flush())
 
     async def _keep_earliest(event: Any, best: TableBatch, touched: set[str]) -> None:
         link: NearDuplicate = _decode(pipeline, event, "link", NearDuplicate)
@@ -274,9 +325,11 @@ def register_agents(pipeline: Pipeline) -> None:
         touched.add(link.entry_key)
 
     async def _link(topic: Any, key: str, link: NearDuplicate) -> Any:
-        return await topic.send(
-            key=key.encode(),
-            value=codec.dumps(link),
+        return await send(
+            app,
+            topic.get_topic_name(),
+            key.encode(),
+            codec.dumps(link),
             headers=codec.ce_headers(
                 "link",
                 source=SOURCE + "/neardup",
@@ -308,8 +361,8 @@ def register_agents(pipeline: Pipeline) -> None:
             headline = totals_of.headline_row(group, heads.get(group) or {}, now)
             sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim))
             metrics.set_headline(*ledger.parse_group(group), headline.value if headline is not None else None)
-        metrics.sent("totals", topics.totals.get_topic_name(), len(touched) + len(groups))
-        await _settle(sent + series.flush() + heads.flush())
+        metrics.sent("totals", totals_topic, len(touched) + len(groups))
+        await _settle(sent + await series.flush() + await heads.flush())
 
     async def _claims(event: Any, series: TableBatch, touched: dict[str, tuple[Claim, Any]]) -> None:
         """One batch of claims folded into the series they belong to."""
@@ -342,9 +395,11 @@ def register_agents(pipeline: Pipeline) -> None:
     async def _publish(key: str, row: TotalsRow | None, claim: Claim) -> Any:
         """A row on the compacted totals topic (a tombstone when the series is withdrawn), and to the live page."""
         feed.publish_total(key, row)
-        return await topics.totals.send(
-            key=key.encode(),
-            value=codec.dumps(row) if row is not None else None,
+        return await send(
+            app,
+            totals_topic,
+            key.encode(),
+            codec.dumps(row) if row is not None else None,
             headers=codec.ce_headers(
                 "total",
                 source=SOURCE + "/totals",

@@ -53,7 +53,7 @@ class Tables:
     series: Any  # series key → {claim id: compact claim} (totals)
     heads: Any  # metric|subject|place → {source: its series row} (headlines)
     recent: Any  # blog id → its latest entries with their figures (API)
-    bands: Any  # LSH band key → BandState: the entries seen in that band (near-duplicates)
+    bands: Any  # partition/entry key → EntryBands: its signature and LSH bands (near-duplicates)
     links: Any  # entry key → its near-duplicate link, the earliest canonical any band reported
     activity: Any  # blog id → updates and figures per hour of event time (streams.activity)
 
@@ -177,7 +177,7 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
         series=table("series", "Totals: the claims of each source's series."),
         heads=table("heads", "Headlines: each source's current row, per metric, subject and place."),
         recent=table("recent", "API: each blog's latest entries with their figures."),
-        bands=table("bands", "Near-duplicates: the entries of each LSH band key within the window."),
+        bands=table("bands", "Near-duplicates: each entry within the window, its signature and its LSH bands."),
         links=table("links", "Near-duplicates: each duplicate entry's canonical entry."),
         activity=table("activity", "Charts: each blog's updates and figures per hour of publication."),
     )

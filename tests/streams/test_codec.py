@@ -54,3 +54,19 @@ def test_cloudevents_headers_binary_mode() -> None:
         codec.check_envelope(headers, "claims")
     with pytest.raises(BadEnvelopeError):
         codec.check_envelope({**headers, "ce_specversion": b"0.3"}, "update")
+
+
+def test_own_records_decode_as_decode_does() -> None:
+    assert codec.decode_own(codec.dumps(UPDATE), RawUpdate) == codec.decode(codec.dumps(UPDATE), RawUpdate)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [b"\xff\xfe", b"{nope", b"[1, 2]", b'{"blog_id": "b"}', b'{"blog_id": 1, "entry_id": "e"}', None, b"x" * 2048],
+)
+def test_own_records_that_are_bad_fail_as_decode_fails(value: bytes | None) -> None:
+    with pytest.raises(Exception) as expected:
+        codec.decode(value, RawUpdate, max_bytes=1024)
+    with pytest.raises(type(expected.value)) as got:
+        codec.decode_own(value, RawUpdate, max_bytes=1024)
+    assert got.value.reason == expected.value.reason  # type: ignore[attr-defined]

@@ -44,3 +44,14 @@ def test_stories_list_linked_stories_first_with_their_headlines() -> None:
     assert lines[0].split() == ["story", "headlines"]
     assert lines[2].startswith("attack/lyon/2031-11") and "killed people Lyon: 129 (sources disagree)" in lines[2]
     assert lines[3].startswith("blog/b9") and len(lines) == 4  # series rows are not stories' headlines
+
+
+def test_a_story_line_names_its_most_stated_headlines_and_counts_the_rest() -> None:
+    rows = [
+        row("attack/lyon/2031-11", n, head=True).model_copy(
+            update={"key": f"attack/lyon/2031-11|killed|people|Place{n}|*", "place": f"Place{n}", "mentions": n}
+        )
+        for n in range(1, 7)
+    ]
+    line = format_stories(rows).splitlines()[2]
+    assert "Place6: 6" in line and "Place3: 3" in line and "Place2" not in line and line.endswith("; +2 more")
