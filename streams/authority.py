@@ -36,8 +36,10 @@ def authority(source: str | None) -> int:
     """The rank of a source: higher wins the headline."""
     if not source or source == "unknown":
         return UNKNOWN
-    if _UN.search(source) or _OFFICIAL_BODY.search(source):
+    if _UN.search(source):
         return UN_AND_OFFICIAL
-    if _MEDIA.search(source):
+    if _MEDIA.search(source):  # before the official words: "Xinhua News Agency" is media, not an agency of state
         return MEDIA
+    if _OFFICIAL_BODY.search(source):
+        return UN_AND_OFFICIAL
     return OFFICIALS

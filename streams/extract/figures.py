@@ -5,11 +5,15 @@ For each quantity (`numbers.py`) in each sentence, in order:
 1. the words after it must make it a count of people ("1,189 civilians", "1,900 have been injured") or
    money; anything else ("146 countries", "Larysa Kolesnyk, 82", "16-meter") is dropped;
 2. the metric comes from the head noun ("casualties"), a cue after it ("have been killed"), "including"
-   (the figure it breaks down), or a verb before it ("killing 20"); breakdowns after a colon are dropped;
+   (the figure it breaks down), or a verb before it ("killing 20", "the death toll is now 970"; "the figure
+   now stands at 217" takes the casualty word before it); a list after a colon ("killed 41 : 20 in ...") is
+   dropped;
 3. place, source and as-of come from the sentence, else from the entry (headline city, earlier
-   sentences), else from `default_place`;
-4. a figure about another time or event ("the 2005 bombings killed 52") is kept but marked `other_event`
-   (`other_event.py`), so that it never enters the story's current total.
+   sentences), else from `default_place`; a place that belongs to another number of the sentence ("711 have
+   died , 467 in kathmandu", "34 in india and ... 1,700 injured") is not this figure's;
+4. a figure about another time or event ("the 2005 bombings killed 52"), or a forecast, is kept but marked
+   `other_event` (`other_event.py`), so that it never enters the story's current total; so are the figures of
+   the sentences that go on telling of an earlier event ("a fire took place in 2009 . six people were killed .").
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
 from streams.extract.numbers import Quantity, quantities_in
-from streams.extract.other_event import is_other_event
+from streams.extract.other_event import continues_earlier, dates_earlier, event_elsewhere, is_other_event
 from streams.extract.places import PlaceMention, find_places, lookup
 from streams.extract.text import Caseless, as_of_in, lowered
 
@@ -40,8 +44,33 @@ _INCLUDING: Final = Caseless(r"\b(?:including|among\s+them|of\s+whom|among\s+who
 _ORIGIN_WORDS: Final = frozenset({"from", "fled", "flee", "fleeing", "left", "leave", "of"})
 _LABEL_RE: Final = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w'’ -]{1,30}):\s")
 _SUPERSEDED: Final = Caseless(r"\b(?:an?|the)\s+(?:earlier|previous)\s+version\b")
-_TOLL_RE: Final = re.compile(r"toll|number\s+of", re.IGNORECASE)
+_TOLL_RE: Final = re.compile(r"toll|number\s+of|figure|total|tally", re.IGNORECASE)
+# What leads into a number that breaks the one before down ("711 have died , 467 in kathmandu", "970 , with 539
+# in the valley", "63 , including 35 in amatrice"): a place after that number is the part's, not the whole's.
+_BREAKDOWN_NEXT_RE: Final = re.compile(
+    r"(?:[,;(:]|\b(?:including|with|of\s+whom|among\s+them|among\s+whom|of\s+them|another|and\s+another))\s*"
+    r"(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to)\s+)?\Z"
+)
+_TOLD_SENTENCES: Final = 2  # sentences after one about an earlier time that can go on telling of it
+_PEOPLE_NOUN_LEN: Final = 6  # a longer word in -ans after a number names people ("palestinians", "gazans")
+# Between a number and a place that is that number's own: "34 in northern india", "876 people in nepal".
+_PART_OF_RE: Final = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:in|at)\s+(?:(?:the|northern|southern|eastern|western|central)\s+)?", re.IGNORECASE
+)
+_PART_REACH: Final = 30
+_BREAKDOWN_REACH: Final = 30  # how far before the next number its lead-in ("including", ",") is looked for
+_PERPETRATOR_ADJECTIVES: Final = frozenset({"suspected", "alleged", "armed"})
+# An object after a casualty verb ("killed at least four people", "killed seven"): the verb is active.
+_OBJECT_RE: Final = re.compile(
+    r"\s+(?:at\s+least|more\s+than|up\s+to|about|around|some|\d|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|dozens|hundreds|scores|people|innocent|civilians|[a-z]+\s+people)\b",
+    re.IGNORECASE,
+)
+_SHARE_WORDS: Final = frozenset("one two three four five six seven eight nine".split())  # noqa: SIM905
+_LIST_REACH: Final = 30  # a breakdown's first number follows its colon closely ("killed : 20 in ...")
 _CUE_REACH: Final = 70  # a cue further than this from the noun phrase is about something else
+_NOT_INHERITED: Final = frozenset({"children", "attackers"})  # a part of a toll: not what the next bare number counts
+_REFERRED: Final = frozenset({"killed", "injured", "casualties"})  # what "the total" can refer back to
 _FAMILY: Final[dict[str, str]] = {"killed": "toll", "injured": "toll", "casualties": "toll"}
 _DONOR_AFTER_RE: Final = re.compile(
     r"\s*(?:that\s+)?(?P<who>(?:[A-Z][\w.'’-]*\s+){1,4})(?:has\s+|had\s+)?(?:promised|pledged|committed|announced)\b"
@@ -56,13 +85,14 @@ class _Noun(NamedTuple):
     origin: str | None
     end: int  # sentence offset after the noun phrase
     valid: bool
+    group: bool = False  # a people noun read off its ending ("palestinians"): a toll's, never a stock's
 
 
 def _noun_phrase(text: str, q: Quantity) -> _Noun:
     """What the words after a quantity say it counts."""
     subject = metric = origin = None
     end = q.end
-    valid = False
+    valid = plural = False
     for m in _TOKEN_RE.finditer(text, q.end, min(len(text), q.end + 80)):
         low = m.group().lower()
         if low in ("civilian", "child", "migrant", "refugee", "displaced", "internally"):
@@ -86,11 +116,19 @@ def _noun_phrase(text: str, q: Quantity) -> _Noun:
                 subject, valid = "people", True
                 break
             continue
+        if low in _PERPETRATOR_ADJECTIVES:  # "four suspected attackers", not "18 suspected refugee traffickers"
+            after_adjective = _TOKEN_RE.match(text, m.end() + 1)
+            if after_adjective is None or metrics.SUBJECT_NOUNS.get(after_adjective.group().lower()) != "attackers":
+                break
+            continue
         if low in metrics.SKIP_WORDS:
             continue
+        if len(low) >= _PEOPLE_NOUN_LEN and low.endswith("ans"):  # "797 palestinians", "140,000 gazans"
+            subject, end, valid, plural = "people", m.end(), True, True
+            break
         valid = low in metrics.FOLLOWERS
         break
-    return _Noun(subject, metric, origin, end, valid or subject is not None or metric is not None)
+    return _Noun(subject, metric, origin, end, valid or subject is not None or metric is not None, plural)
 
 
 def _superseded(sentence: Sentence) -> bool:
@@ -110,23 +148,45 @@ class _Extractor:
         self.ctx = EntryContext(update, default_place)
         self.published: date = update.published.date()
         self.year: int | None = update.published.year if update.day_known else None
+        self.month: int | None = update.published.month if update.day_known else None
+        self.earlier = False  # whether the sentence read continues an account of an earlier time
+        self.q_ends: list[int] = []  # where the quantities of the sentence read end
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
 
     def run(self) -> list[Figure]:
+        told = 0  # how many sentences more continue an account of an earlier time (`dates_earlier`)
+        dated = False  # whether that time is a date (a weekday after it is then this week's)
         for sentence in self.ctx.sentences:
+            words = self.ctx.words[sentence.ordinal]
+            if sentence.part == "headline":
+                told = 0
+            else:
+                self.earlier = bool(told) and continues_earlier(sentence.text, sentence.lower, weekdays=dated)
+                told = told - 1 if self.earlier else 0
+                if dates_earlier(sentence.text, sentence.lower, words, self.year, self.month):
+                    told, dated = _TOLD_SENTENCES, True
             if _superseded(sentence):
                 continue  # "An earlier version said about 1,400": a corrected figure, not a claim
-            found = quantities_in(sentence.text, sentence.lower, self.ctx.words[sentence.ordinal])
+            found = quantities_in(sentence.text, sentence.lower, words)
             quantities = [q for q in found if not q.is_year_like or q.currency]
             if quantities:
+                figures = len(self.figures)
                 self._sentence(sentence, quantities)
+                told_of = any(f.other_event and not f.vague for f, _ in self.figures[figures:])
+                if told_of and not told and continues_earlier(sentence.text, sentence.lower):
+                    told, dated = (
+                        _TOLD_SENTENCES,
+                        False,
+                    )  # "a quake struck japan , killing 32 . the first killed nine ."
+            self.earlier = False
         return [f for f, _ in self.figures]
 
     def _sentence(self, sentence: Sentence, quantities: list[Quantity]) -> None:
         text = sentence.text
         breakdown_from: int | None = None
         in_sentence: list[Figure] = []
+        self.q_ends = [q.end for q in quantities]
         for i, q in enumerate(quantities):
             if breakdown_from is not None and q.start > breakdown_from:
                 continue
@@ -134,8 +194,8 @@ class _Extractor:
             before_words = text[max(0, q.start - 20) : q.start].lower().split()
             if before_words and before_words[-1] in _REJECT_BEFORE:
                 continue
-            if _PERCENT_RE.match(text, q.end) or before_words[-2:] == ["one", "in"]:
-                continue  # "40 %", "one in 10": a share, not a count
+            if _PERCENT_RE.match(text, q.end) or _share(before_words):
+                continue  # "40 %", "one in 10", "eight in 10": a share, not a count
             if q.currency and i and quantities[i - 1].currency and before_words[-1:] == ["("]:
                 continue  # "£2m ($2.6m)": a conversion, not a second sum
             figure = self._money(sentence, q, limit) if q.currency else self._people(sentence, q, limit, in_sentence)
@@ -144,8 +204,8 @@ class _Extractor:
             in_sentence.append(figure)
             self.figures.append((figure, False))
             colon = text.find(":", q.end, limit)
-            if colon != -1 and not text[q.end : colon].strip(" \"”'").count(" ") > 3:
-                breakdown_from = colon
+            if colon != -1 and not text[q.end : colon].strip(" \"”'").count(" ") > 3 and limit - colon < _LIST_REACH:
+                breakdown_from = colon  # "41 people : 20 children , ...": a list after the colon breaks it down
 
     def _people(self, s: Sentence, q: Quantity, limit: int, previous: list[Figure]) -> Figure | None:
         text, low = s.text, s.lower
@@ -168,6 +228,8 @@ class _Extractor:
         verb = None if metric else toll or metrics.cue_before(text, low, q.start)
         if verb is not None:  # "killed 41 people and injured 250": the verb before governs, not the next cue
             metric, span_start = metrics.cue_metric(verb), verb.start()
+            if metric == "ref":  # "the figure now stands at 217": the count the sentence or the one before names
+                metric = self._referred_metric(s, verb.start())
         if not metric:
             cue = metrics.CUE.search(after, low_after)
             if cue is not None:
@@ -186,10 +248,14 @@ class _Extractor:
             metric = previous[-1].metric
         if not metric or metric == "arrived" or not self._plausible(metric, q, text, noun.end):
             return None
+        if metric == "remaining" and (noun.group or noun.subject == "attackers"):
+            return None  # "1m americans ... remain close partners", "three attackers still on the loose"
+        if noun.subject == "attackers" and span_end > noun.end and _OBJECT_RE.match(text, span_end):
+            return None  # "three attackers who killed seven people": what they did, not what befell them
         subject = noun.subject or self._inherited_subject(metric, including, previous)
         if metric == "refugees" and subject == "refugees":
             subject = "people"
-        place = self._place(s, q, metric, noun, after, after_places, destination)
+        place = self._place(s, q, metric, noun, after, after_places, destination, limit)
         source = self.ctx.source_for(s, q.start, place)
         as_of = as_of_in(after, self.published, low=low_after) or self.ctx.as_of
         figure = Figure(
@@ -213,6 +279,24 @@ class _Extractor:
             self.breakdowns.add(id(figure))
         return figure
 
+    def _part_place(self, text: str, at: int) -> bool:
+        """Whether the place named at `at` is an earlier number's own ("34 in northern india"), not the sentence's."""
+        return any(0 <= at - end <= _PART_REACH and _PART_OF_RE.fullmatch(text, end, at) for end in self.q_ends)
+
+    def _referred_metric(self, s: Sentence, pos: int) -> str | None:
+        """The metric "the figure" or "the total" refers to: the last casualty cue before it in the sentence, else
+        in the sentence before (same entry part); None when neither names one."""
+        candidates = [(s.text[:pos], None if s.lower is None else s.lower[:pos])]
+        if s.ordinal > 0 and self.ctx.sentences[s.ordinal - 1].part == s.part:
+            prev = self.ctx.sentences[s.ordinal - 1]
+            candidates.append((prev.text, prev.lower))
+        for text, low in candidates:
+            cues = [metrics.cue_metric(m) for m in metrics.CUE.finditer(text, low)]
+            cues = [c for c in cues if c in _REFERRED]
+            if cues:
+                return cues[-1]
+        return None
+
     @staticmethod
     def _plausible(metric: str, q: Quantity, text: str, noun_end: int) -> bool:
         """Whether a count can be a figure for a total: not zero ("zero fatalities" is a target), not a rate ("six
@@ -227,9 +311,15 @@ class _Extractor:
         context = f"{self.update.blog_title or ''}\n{self.update.headline or ''}"
         return metrics.CRISIS.search(context, lowered(context)) is not None
 
-    def _other_event(self, s: Sentence, start: int, end: int) -> bool:
-        """Whether the figure at `s.text[start:end]` is about another time or event (see `other_event.py`)."""
-        return is_other_event(s.text, s.lower, self.ctx.words[s.ordinal], start, end, self.year)
+    def _other_event(self, s: Sentence, start: int, end: int, *, forecasts: bool = True) -> bool:
+        """Whether the figure at `s.text[start:end]` is about another time or event (see `other_event.py`); a sum
+        of aid is a pledge by nature, so `forecasts` is False for it ("pledged $1m and said it would send ...")."""
+        if self.earlier:  # "a quake hit the region in 2009 . more than 300 people were killed ."
+            return True
+        words = self.ctx.words[s.ordinal]
+        if is_other_event(s.text, s.lower, words, start, end, self.year, self.month, forecasts=forecasts):
+            return True
+        return event_elsewhere(s.text, s.lower, words, start, end, self.ctx.country, self.ctx.cased)
 
     def _inherited_subject(self, metric: str, including: bool, previous: list[Figure]) -> str:
         """A bare number ("Another 1,900 have been injured") counts what the last such figure counted.
@@ -243,7 +333,7 @@ class _Extractor:
             return last.subject
         for figure, _ in reversed(self.figures):
             same = _FAMILY.get(figure.metric, figure.metric) == family and figure.unit == "people"
-            if same and (figure.subject != "children" or including):
+            if same and (figure.subject not in _NOT_INHERITED or including):
                 return figure.subject
         return "people"
 
@@ -256,6 +346,7 @@ class _Extractor:
         after: str,
         after_places: list[PlaceMention],
         destination: PlaceMention | None,
+        limit: int,
     ) -> str | None:
         if metric == "refugees":
             if destination is None:
@@ -286,14 +377,23 @@ class _Extractor:
             place = lookup(label.group(1))
             if place is not None and place.kind != "demonym":
                 return place.name
-        rest = s.text[noun.end + len(after) : self.ctx.attribution_start(s, noun.end)]
+        rest_end = self.ctx.attribution_start(s, noun.end)
+        if limit < rest_end and _BREAKDOWN_NEXT_RE.search(s.text, max(noun.end, limit - _BREAKDOWN_REACH), limit):
+            rest_end = limit  # "711 have died , 467 in kathmandu": the place after the next number is its own
+        rest = s.text[noun.end + len(after) : rest_end]
         found = _locative(find_places(rest, cased=self.ctx.cased, trusted=self.ctx.trusted)) if rest.strip() else None
         if found is not None:  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
             return found.place.name
-        before = find_places(
-            s.text[self.ctx.attribution_end(s, q.start) : q.start], cased=self.ctx.cased, trusted=self.ctx.trusted
+        begin = self.ctx.attribution_end(s, q.start)
+        before = find_places(s.text[begin : q.start], cased=self.ctx.cased, trusted=self.ctx.trusted)
+        found = next(
+            (
+                p
+                for p in reversed(before)
+                if p.locative and p.place.kind != "demonym" and not self._part_place(s.text, begin + p.start)
+            ),
+            None,
         )
-        found = next((p for p in reversed(before) if p.locative and p.place.kind != "demonym"), None)
         if found is not None:
             return found.place.name
         return self.ctx.entry_place
@@ -329,7 +429,7 @@ class _Extractor:
             place=place,
             source=source,
             as_of=as_of_in(after, self.published),
-            other_event=self._other_event(s, q.start, span_end),
+            other_event=self._other_event(s, q.start, span_end, forecasts=False),
             text=text[q.start : span_end].strip(" ,"),
         )
 
@@ -348,6 +448,14 @@ class _Extractor:
         if metrics.POLITICS.search(s.text[window], None if low is None else low[window]) is None:
             return True
         return metrics.HUMANITARIAN.search(s.text[window], None if low is None else low[window]) is not None
+
+
+def _share(before: list[str]) -> bool:
+    """Whether the words before a number make it the base of a share: "one in 10", "eight in 10"."""
+    if len(before) < 2 or before[-1] != "in":
+        return False
+    word = before[-2]
+    return word.isdigit() or word in _SHARE_WORDS
 
 
 def _word_before(text: str, mention: PlaceMention) -> str:

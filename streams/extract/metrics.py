@@ -44,6 +44,11 @@ SUBJECT_NOUNS: Final[dict[str, str]] = {
     **dict.fromkeys(["workers", "volunteers", "staff", "employees", "doctors", "medics"], "workers"),
     **dict.fromkeys(["officers", "policemen", "police"], "police"),
     **dict.fromkeys(["prisoners", "detainees", "hostages"], "detainees"),
+    # The perpetrators: their count is a series apart from the victims' ("eight attackers also died").
+    **dict.fromkeys(
+        ["attackers", "gunmen", "assailants", "militants", "terrorists", "bombers", "jihadists", "insurgents"],
+        "attackers",
+    ),
 }
 
 # Head nouns or adjectives right after a number that name the metric ("3,000 casualties", "500 dead").
@@ -112,24 +117,27 @@ _GROUP_METRIC: Final[dict[str, str]] = {
     "injured": "injured",
     "refugees": "refugees",
     "arrived": "arrived",
+    "ref": "ref",  # "the figure now stands at 217": the metric an earlier cue names (`figures.py`)
 }
 # Cues before a number that takes it as object ("killing 20 people", "the death toll rose to 300").
 BEFORE: Final = Caseless(
-    r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|reached|hit|passes|passed"
+    r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|as|reached|hit|passes|passed"
     r"|exceeds|exceeded|tops|topped|surpasses|surpassed|nears)"
     r"|number\s+of\s+(?:dead|deaths)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
     r"|(?P<injured>injuring|wounding|injured|wounded)"
     r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of|airlifted|airlifting)"
     r"|(?P<idp>displacing|displaced)"
+    r"|(?P<ref>(?:figure|total|tally)\s+(?:(?:now|currently)\s+)?(?:stands\s+at|stood\s+at|to|at))"
     r"|(?P<refugees>number\s+of\s+refugees\b[^.;]{0,30}?\b(?:to|at|is|reached)|hosting|hosts|taken\s+in))"
-    r"\s+(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$"
+    r"\s+(?:(?:now|currently|already)\s+)?"
+    r"(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$"
 )
 BEFORE_RE: Final = BEFORE.any_case
 # What a `BEFORE` match ends on, before its final whitespace: the last word of each alternative and qualifier.
 _BEFORE_ENDINGS: Final = tuple(
-    """killing killed kills to at of is reached hit injuring wounding injured wounded evacuated evacuating rescued
+    """killing killed kills to at of is as reached hit injuring wounding injured wounded evacuated evacuating rescued
     airlifted airlifting displacing displaced hosting hosts in least than over about around nearly some
-    estimated passes passed exceeds exceeded tops topped surpasses surpassed nears""".split()  # noqa: SIM905
+    estimated passes passed exceeds exceeded tops topped surpasses surpassed nears now currently already""".split()  # noqa: SIM905
 )
 _BEFORE_REACH: Final = 90  # a cue further back than this is not about the number
 

@@ -47,6 +47,9 @@ _NATIONAL_HEADS: Final[dict[str, str]] = {
 _SYNONYMS: Final[dict[str, str]] = {"military": "army", "organization": "organisation"}
 _COUNTRY_ALIASES: Final[dict[str, str]] = {"britain": "UK", "great britain": "UK", "british government": "UK"}
 _NOT_ORGS: Final = frozenset({"AP", "AFP", "GMT", "UTC", "BST", "PKT", "TV", "OK"})  # photo credits, time zones
+_STATES: Final = frozenset({"US", "UK", "U.S.", "U.K."})  # a country, never a generic body
+# What a ministry is for: "the health ministry" names which one.
+_PORTFOLIOS: Final = frozenset("health interior defence defense foreign home finance justice education".split())  # noqa: SIM905
 _LINK_WORDS: Final = frozenset({"of", "for", "and", "the", "on", "&"})
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -186,10 +189,14 @@ class OrgRegistry:
             words = words[:-1]
         return " ".join(words)
 
-    def latest(self, head: str | None = None, *, strict: bool = False, before: int | None = None) -> str | None:
+    def latest(
+        self, head: str | None = None, *, strict: bool = False, before: int | None = None, bodies_only: bool = False
+    ) -> str | None:
         """The entry's latest named organisation (before offset `before`), preferring (with `strict`, requiring)
-        head noun `head`."""
+        head noun `head`; with `bodies_only`, no state ("US") or place."""
         named = [n for p, n in self._named_orgs() if before is None or p < before]
+        if bodies_only:
+            named = [n for n in named if n not in _STATES and lookup(n) is None]
         if head:
             for name in reversed(named):
                 full = next((f for f, a in self.full_to_acronym.items() if a == name), name.lower()).split()
@@ -210,11 +217,13 @@ class OrgRegistry:
             return f"{place} {_title(words[-2:] if head == 'administration' else words[-1:])}"
         if head in _NATIONAL_HEADS and country:
             return f"{country} {_NATIONAL_HEADS[head]}"
+        if any(w.lower() in _PORTFOLIOS for w in words):
+            return _title(words[-2:])  # "the health ministry" says which ministry: not the entry's latest body
         if head in ORG_HEADS and head not in _LOCAL_HEADS and head not in _NATIONAL_HEADS:
-            found = self.latest()
+            found = self.latest(bodies_only=True)  # "the agency": the entry's latest body, no state ("US")
             if found:
                 return found
-        return _title([w for w in words if _bare(w) in ORG_HEADS or w == words[-1]][-2:])
+        return _title(words[-2:])  # "the health ministry" -> "Health Ministry"
 
     def canonical(self, name: str, *, place: str | None = None, country: str | None = None) -> str:
         """The one name for a source as an attribution gave it (see the module doc)."""

@@ -1,11 +1,20 @@
 """Whether a figure is about another time or event, given for context: "the 2005 bombings killed 52", "last
-year's quake killed 9,000", "the worst since 1934, when 10,000 died".
+year's quake killed 9,000", "the worst since 1934, when 10,000 died"; or about a time to come: "could rise to
+300", "800,000 are expected this year" (a forecast, an expectation or a pledge is no current total either).
 
 Such figures are kept (they are reported) but marked `other_event`, so that they never enter the story's current
-total. The test is the clause the figure sits in: a year before the entry's publication, or words that place it
-before ("last year", "years ago", "previous attacks", "anniversary"). A "since 2011" in the figure's own clause
-starts a running total that includes today, so it does not count; a "when" clause tied to an earlier one
-("since 1934, when 10,000 died") is read with that clause.
+total. The test is the clause the figure sits in: a year before the entry's publication (an older one such as
+"in 1703 ," only where it cannot be a count), a month other than the entry's ("in december , a truck ..." in a
+March entry), or words that place it before ("last year", "last july", "years ago", "previous attacks",
+"anniversary"). A "since 2011" in the figure's own clause starts a running total that includes today, so it does
+not count; a "when" clause tied to an earlier one ("since 1934, when 10,000 died") is read with that clause.
+
+Two tests look past the clause:
+- `dates_earlier`: a sentence about an event at an earlier time ("the worst fire took place in july 2009 .") dates
+  the next two sentences too when they do not speak of today ("six people were killed ." is that fire's), see
+  `figures.py`;
+- `event_elsewhere`: an event told as one of many ("a 7.3-magnitude tremor struck japan , killing 32") in a country
+  other than the blog's is another event.
 """
 
 from __future__ import annotations
@@ -13,7 +22,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from streams.extract.text import Caseless
+from streams.extract.places import find_places
+from streams.extract.text import MONTHS, Caseless
 
 # Clause breaks: a comma, semicolon, colon, parenthesis or a dash between spaces (tokenised text has " , ").
 _BREAK_RE: Final = re.compile(r"[,;:()]|\s[-–—]+\s")
@@ -25,12 +35,16 @@ _MAX_LINKS: Final = 3  # continuing clauses followed back
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 _YEAR_RE: Final = re.compile(
     rf"(?:\b(?:in|since|from|until|till|of|by|during|between|the|a|an|early|late|mid|before|after|spring|summer"
-    rf"|autumn|winter|day|{_MONTHS})\s+|\(\s*)(?P<year>(?:19|20)\d\d)(?:s|'s|’s)?(?![\w,]|\.\d)",
+    rf"|autumn|winter|day|{_MONTHS})\s+|\(\s*)(?P<year>(?:19|20)\d\d)(?:s|'s|’s)?(?![\w,]|\.\d)"
+    # An older year only where it cannot be a count: "in 1703 ,", "january 1915 .", "in 1908 , when"
+    rf"|(?:\b(?:in|during|until|{_MONTHS})\s+)(?P<old>1[5-8]\d\d)(?=\s*[,.;)]|\s+when\b)",
     re.IGNORECASE,
 )
 _SINCE_REACH: Final = 25  # "since march 2011", "since it began in 1984", "since september 11 , 2001"
 # "In September 1997, ..." / "In the 1970s, when ...": a year that opens the sentence dates all of it.
-_LEAD_YEAR_RE: Final = re.compile(r"\s*(?:in|during|by|on)\s+(?:[a-z]+\s+){0,3}(?P<year>(?:19|20)\d\d)s?\s*,", re.I)
+_LEAD_YEAR_RE: Final = re.compile(r"\s*(?:in|during|by|on)\s+(?:[a-z]+\s+){0,3}(?P<year>(?:1[5-9]|20)\d\d)s?\s*,", re.I)
+# Any year a `_YEAR_RE` or `_LEAD_YEAR_RE` match could hold ("in 1703", "in 2009"): when none, neither is tried.
+_ANY_YEAR_RE: Final = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 # Words that bring a clause back to the present ("in 2010 ... and are now", "refugees currently stranded").
 _NOW_RE: Final = re.compile(r"\b(?:now|currently|this\s+year|so\s+far)\b", re.I)
 # Between a "since" year and a figure after it: the figure is that earlier event's ("since the 2010 quake that
@@ -44,8 +58,69 @@ _PAST: Final = Caseless(
     r"|anniversary|(?:previous|earlier|past|former|last)\s+(?:attacks|bombings|earthquakes|quakes|disasters"
     r"|hurricanes|storms|floods|shootings|atrocities|massacres|tragedies|wars)"
     r"|(?:previous|last|former)\s+(?:attack|bombing|earthquake|quake|disaster|hurricane|shooting|massacre|war)"
+    r"|(?<!the\s)last\s+month"
     r"|in\s+the\s+(?:19|20)\d\ds)\b"
 )
+_MONTH_NAMES = "january|february|march|april|june|july|august|september|october|november|december"
+# A month without a day ("in december", "last july", "since march"): "may" only after "last" (else a verb).
+_MONTH_RE: Final = Caseless(
+    rf"\b(?P<word>in|last|since|during|early|late|mid|until|by)\s+(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\b"
+    r"(?!\s*\d|\s+of\b)"
+)
+_LEAD_MONTH_RE: Final = re.compile(
+    rf"\s*(?:in|last|during|early|late)\s+(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\s*,", re.I
+)
+# An event told as one of many ("a 7.3-magnitude tremor", "another attack"), not the blog's own ("the quake").
+_EVENT_RE: Final = Caseless(
+    r"\b(?:a|an|another)\s+(?:[\w.-]+\s+){0,3}?(?:earthquake|quake|tremor|attack|bombing|shooting|hurricane|storm"
+    r"|typhoon|cyclone|blast|explosion|massacre|tsunami)\b|\bthe\s+one\s+(?:which|that)\b"
+)
+_EVENT_WORDS: Final = frozenset(
+    "earthquake quake tremor attack bombing shooting hurricane storm typhoon cyclone blast explosion massacre "  # noqa: SIM905
+    "tsunami".split()
+)
+# Words that make a dated clause an event's ("the quake hit in 2009", "the fire in july 2009 killed six").
+_HAPPENED: Final = Caseless(
+    r"\b(?:earthquakes?|quakes?|tremors?|attacks?|bombings?|shootings?|hurricanes?|storms?|typhoons?|cyclones?"
+    r"|blasts?|explosions?|massacres?|tsunamis?|fires?|blaze|floods?|disasters?|tragedy|atrocity|crash|war"
+    r"|killed|killing|died|dead|deaths?|struck|hit|took\s+place|occurred|happened)\b"
+)
+# The words without which `_HAPPENED` cannot match.
+_HAPPENED_WORDS: Final = frozenset(
+    """earthquake earthquakes quake quakes tremor tremors attack attacks bombing bombings shooting shootings hurricane
+    hurricanes storm storms typhoon typhoons cyclone cyclones blast blasts explosion explosions massacre massacres
+    tsunami tsunamis fire fires blaze flood floods disaster disasters tragedy atrocity crash war killed killing died
+    dead death deaths struck hit took occurred happened""".split()  # noqa: SIM905
+)
+_EVENT_REACH: Final = 45
+# A date that is a life's or a stay's, not an event's: "born in 1980", "until 2008".
+_NOT_EVENT_DATE: Final = Caseless(r"\b(?:born|until|till|aged|since)\b")
+_NOT_EVENT_REACH: Final = 25
+_MONTH_WORDS: Final = frozenset(_MONTH_NAMES.split("|")) | {"may"}
+# Forecasts and expectations: a word before the figure that governs it ("expecting up to 10,000", "could reach
+# 150", "is expected to rise to 300"; not across "that" or "why": "would look into claims that 81 were killed"),
+# or after it ("800,000 are expected", "2,000 refugees could"); "expected to rise" alone is the toll growing.
+_FORECAST_BEFORE: Final = Caseless(
+    r"\b(?:expect(?:s|ed|ing)?|forecasts?|forecast(?:ed|ing)|predict(?:s|ed|ing)?|projected|could|would|might"
+    r"|(?:may|will)\s+(?:rise|reach|top|exceed|climb|increase|grow))\b"
+    r"(?:(?!\b(?:that|why|whether|how|if|when|which|who)\b)(?:[^,;:()]|(?<=\d),(?=\d)))*$"
+)
+_FORECAST_AFTER: Final = Caseless(
+    r"(?:(?:[^,;:()]|(?<=\d),(?=\d)){0,40}?\b(?:are|is|were|was|be)\s+expected\b"
+    r"(?!\s+to\s+(?:rise|climb|increase|grow|go\s+up))|\s+(?:could|would|might)\b)"
+)
+_TO_RISE: Final = re.compile(r"[^,;:()]{0,30}?\bto\s+(?:rise|climb|increase|grow|go\s+up)\b", re.I)
+_FORECAST_REACH: Final = 45  # a forecast word further back than this governs something else
+_FORECAST_WORDS: Final = frozenset(
+    "expect expects expected expecting forecast forecasts forecasted forecasting predict predicts predicted "  # noqa: SIM905
+    "predicting projected could would might".split()
+)
+# Present tense and today's words: a sentence with them is not a continued account of a past event.
+_PRESENT: Final = Caseless(
+    r"\b(?:has|have|is|are|now|currently|so\s+far|today|tonight|this\s+(?:morning|afternoon|evening|week)"
+    r"|latest|still|reaches|rises|climbs|stands|says|tells|confirms)\b"
+)
+_WEEKDAY: Final = Caseless(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 # Words without which `_PAST` cannot match: the sentence's words are known, a set test spares the regex.
 _PAST_WORDS: Final = frozenset(
     "last ago anniversary previous earlier former decade years".split()  # noqa: SIM905
@@ -70,38 +145,166 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int, bool, int]:
     return left, right, extended, own
 
 
+def _has_year(text: str) -> bool:
+    """Whether `text` has a four-digit run a year can be (`in` scans first: most sentences have none)."""
+    return ("1" in text or "20" in text) and _ANY_YEAR_RE.search(text) is not None
+
+
+def _year_of(m: re.Match[str]) -> tuple[int, int]:
+    """The year a `_YEAR_RE` match names, and where it starts."""
+    group = "year" if m["year"] is not None else "old"
+    return int(m[group]), m.start(group)
+
+
 def _earlier_year(text: str, span: tuple[int, int], figure: tuple[int, int], year: int, extended: bool) -> bool:
     """Whether the clause `text[span]` names a year before `year` near the figure, with no "now" between them. A
     "since" year starts a running total ("killed since 2011"), unless the figure is that year's own event."""
     for m in _YEAR_RE.finditer(text, *span):
-        if int(m["year"]) >= year:
+        named, at = _year_of(m)
+        if named >= year:
             continue
         gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
         if gap[1] - gap[0] > _YEAR_REACH or _NOW_RE.search(text, *gap):
             continue
-        since = "since" in text[max(0, m.start("year") - _SINCE_REACH) : m.start("year")]
+        since = "since" in text[max(0, at - _SINCE_REACH) : at]
         tied = gap[0] == m.end() and _RELATIVE_RE.search(text, m.end(), min(gap[1], m.end() + _TIE_REACH))
         if not since or extended or tied:
             return True
     return False
 
 
-def is_other_event(text: str, low: str | None, words: frozenset[str], start: int, end: int, year: int | None) -> bool:
+def _other_month(text: str, low: str | None, span: tuple[int, int], figure: tuple[int, int], month: int) -> bool:
+    """Whether the clause `text[span]` names, near the figure, a month other than the entry's ("in december , a
+    truck ... killing 12" in March; "100,000 entered in august" in September): another time. "since march"
+    starts a running total."""
+    found = _MONTH_RE.any_case.finditer(text, *span) if low is None else _MONTH_RE.lower.finditer(low, *span)
+    for m in found:
+        if m["word"].lower() == "since" or MONTHS[m["month"].lower()] == month:
+            continue
+        gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
+        if gap[1] - gap[0] <= _YEAR_REACH and _NOW_RE.search(text, *gap) is None:
+            return True
+    return False
+
+
+def _forecast(text: str, low: str | None, own: int, right: int, figure: tuple[int, int]) -> bool:
+    """Whether the figure is a forecast or an expectation ("expecting up to 10,000", "the toll could rise to 150",
+    "800,000 are expected"): a figure of a time to come, never a current total. The figure's span starts at a cue
+    before its number ("death toll could rise to 150"), so the words up to its end are read too."""
+    if _FORECAST_BEFORE.search(text, low, max(own, figure[0] - _FORECAST_REACH), figure[1]) is not None:
+        return _TO_RISE.match(text if low is None else low, figure[1], right) is None  # "expects the 12 dead to rise"
+    after = _FORECAST_AFTER.any_case if low is None else _FORECAST_AFTER.lower
+    return after.match(text if low is None else low, figure[1], right) is not None
+
+
+def is_other_event(
+    text: str,
+    low: str | None,
+    words: frozenset[str],
+    start: int,
+    end: int,
+    year: int | None,
+    month: int | None = None,
+    *,
+    forecasts: bool = True,
+) -> bool:
     """Whether the figure at `text[start:end]` is about another time or event; `low` is `lowered(text)`, `words`
-    the sentence's words, `year` the entry's publication year when its day is known (else None: then only words
-    such as "last year" count)."""
-    has_digits = year is not None and ("19" in text or "20" in text)
-    if not has_digits and _PAST_WORDS.isdisjoint(words):
+    the sentence's words, `year` and `month` the entry's publication year and month when its day is known (else
+    None: then only words such as "last year" count); with `forecasts` False a forecast is no other time."""
+    has_digits = year is not None and _has_year(text)
+    months = month is not None and not _MONTH_WORDS.isdisjoint(words)
+    forecast = forecasts and not _FORECAST_WORDS.isdisjoint(words)
+    if not has_digits and not months and not forecast and _PAST_WORDS.isdisjoint(words):
         return False
     left, right, extended, own = _clause(text, start, end)
-    if _NOW_RE.search(text, own, right):
+    if has_digits and year is not None and _earlier_year(text, (end, right), (start, end), year, extended):
+        return True  # "the toll now surpasses the 67 who were killed in september 2013": that year's own figure
+    now = _NOW_RE.search(text, own, right)
+    if now is not None and " ".join(now.group().lower().split()) != "this year":
         return False  # "up to 1,250 refugees currently stranded": the figure is about today
+    if forecast and _forecast(text, low, own, right, (start, end)):
+        return True  # "800,000 are expected this year": a forecast, even for this year
+    if now is not None:
+        return False
     if has_digits and year is not None:
         if _earlier_year(text, (left, right), (start, end), year, extended):
             return True
         lead = _LEAD_YEAR_RE.match(text)
         if lead is not None and int(lead["year"]) < year and ";" not in text[lead.end() : start]:
             return _NOW_RE.search(text, lead.end(), right) is None
+    if months and month is not None:
+        if _other_month(text, low, (left, right), (start, end), month):
+            return True
+        lead_month = _LEAD_MONTH_RE.match(text)
+        if lead_month is not None and MONTHS[lead_month["month"].lower()] != month and ";" not in text[:start]:
+            return _NOW_RE.search(text, lead_month.end(), right) is None  # "in december , a truck ... killing 12"
     if _PAST_WORDS.isdisjoint(words):
         return False
     return _PAST.search(text, low, left, right) is not None
+
+
+def event_elsewhere(
+    text: str, low: str | None, words: frozenset[str], start: int, end: int, home: str | None, cased: bool
+) -> bool:
+    """Whether the figure's clause tells of another event in another country: "a 7.3-magnitude tremor that struck
+    japan , killing 32" in a blog about Ecuador. An indefinite event ("a quake", "another attack") and the first
+    place after it in a country not the blog's (`home`); "a quake hit nepal , killing 36 in india" is the blog's."""
+    if home is None:
+        return False
+    if _EVENT_WORDS.isdisjoint(words) and not ("one" in words and ("which" in words or "that" in words)):
+        return False
+    left, _, _, _ = _clause(text, start, end)
+    found = (
+        _EVENT_RE.any_case.finditer(text, left, start) if low is None else _EVENT_RE.lower.finditer(low, left, start)
+    )
+    for m in found:
+        mentions = [p for p in find_places(text[m.end() : start], cased=cased) if p.place.kind != "demonym"]
+        if mentions:
+            return mentions[0].place.country != home
+    return False
+
+
+def dates_earlier(text: str, low: str | None, words: frozenset[str], year: int | None, month: int | None) -> bool:
+    """Whether a sentence is about an earlier time as a whole ("london 's worst tower fire took place in july
+    2009 .", "a quake hit the region in 2009 .") with no word bringing it back to today: the figures of the
+    sentences right after it that name no time of their own are about that time too (`figures.py`)."""
+    if _HAPPENED_WORDS.isdisjoint(words):
+        return False  # no event word: `_of_event` holds for no date (a set test spares the regexes)
+    has_digits = year is not None and _has_year(text)
+    months = month is not None and not _MONTH_WORDS.isdisjoint(words)
+    if not has_digits and not months and _PAST_WORDS.isdisjoint(words):
+        return False
+    if _NOW_RE.search(text) is not None:
+        return False
+    if has_digits and year is not None:
+        for m in _YEAR_RE.finditer(text):
+            named, at = _year_of(m)
+            if named < year and "since" not in text[max(0, at - _SINCE_REACH) : at] and _of_event(text, low, m):
+                return True
+    if months and month is not None:
+        found = _MONTH_RE.any_case.finditer(text) if low is None else _MONTH_RE.lower.finditer(low)
+        for m in found:
+            if m["word"].lower() != "since" and MONTHS[m["month"].lower()] != month and _of_event(text, low, m):
+                return True
+    if _PAST_WORDS.isdisjoint(words):
+        return False
+    past = _PAST.search(text, low)
+    return past is not None and _of_event(text, low, past)
+
+
+def _of_event(text: str, low: str | None, m: re.Match[str]) -> bool:
+    """Whether a date (`m`) is an event's: "a fire took place in camberwell , in july 2009", not "a violinist born
+    in 1980" or "he lived there until 2008" (an event word near it, and no "born" or "until" before it)."""
+    if _NOT_EVENT_DATE.search(text, low, max(0, m.start() - _NOT_EVENT_REACH), m.start() + 1) is not None:
+        return False
+    start, end = max(0, m.start() - _EVENT_REACH), min(len(text), m.end() + _EVENT_REACH)
+    return _HAPPENED.search(text, low, start, end) is not None
+
+
+def continues_earlier(text: str, low: str | None, *, weekdays: bool = False) -> bool:
+    """Whether a sentence after one that `dates_earlier` can be about that time: nothing in it speaks of today
+    ("now", "so far", "has", "are", "rises": a past event is told in the past tense); with `weekdays`, no weekday
+    either (after a year or a month, "on saturday" is this week)."""
+    if _NOW_RE.search(text) is not None or _PRESENT.search(text, low) is not None:
+        return False
+    return not weekdays or _WEEKDAY.search(text, low) is None

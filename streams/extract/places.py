@@ -42,7 +42,7 @@ _TOWN_CUE_RE = re.compile(r"\s*(?:[,.;:]|$)")
 _CITY_OF_RE = re.compile(r"(?:city|town|village|port|resort)\s+of\s+$")
 _LOCATIVE = frozenset(
     """in into to from near at across outside inside throughout reaching reached entered entering fled flee
-        fleeing left leave of around towards toward""".split()  # noqa: SIM905
+        fleeing left leave of around towards toward struck hit hitting striking""".split()  # noqa: SIM905
 )
 _REGION_RE = re.compile(
     r"(?:,?\s+(?:and\s+)?[^\W\d_]+)*\s+(?:region|regions|province|provinces|oblast|county|district|state)\b",
@@ -84,7 +84,7 @@ def _demonyms(name: str) -> set[str]:
     elif low.endswith("y"):
         forms.update({low[:-1] + "ian", low[:-1]})
     elif low.endswith("l"):
-        forms.add(low + "ese")
+        forms.update({low + "ese", low + "i"})  # Nepalese, Israeli
     else:
         forms.add(low + "i")
     return forms | {f + "s" for f in forms}
@@ -198,8 +198,10 @@ def _match_at(
             continue
         if "." in key and not cased:
             return None
-        prev = text[max(0, start - 14) : start].split()
-        locative = bool(prev) and prev[-1].lower() in _LOCATIVE
+        prev = text[max(0, start - 20) : start].split()
+        # "in the united states", "across the philippines": the article may stand between
+        at = -2 if len(prev) >= 2 and prev[-1].lower() == "the" else -1
+        locative = bool(prev) and prev[at].lower() in _LOCATIVE
         if key in _AMBIGUOUS and not locative:
             return None
         if not cased and not _lower_case_ok(text, start, end, key, place, prev, locative, trusted):

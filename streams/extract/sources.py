@@ -73,7 +73,7 @@ WIRES: Final = frozenset({"Reuters", "AP", "AFP"})
 _VERBS = (
     r"said|says|say|told|tells|reports|reported|report|estimates|estimated|estimate|added|adds|noted|announced"
     r"|wrote|writes|stated|warned|warns|claimed|claims|confirmed|confirms|recorded|counted|documented|believes"
-    r"|tweeted|assesses|maintains|revealed|explained|according|puts|put|gave|given|raised|revised|updated"
+    r"|tweeted|assesses|maintains|revealed|explained|according|puts|put|gave|given|raised|revised|updated|updates"
 )
 _VERB_RE: Final = re.compile(
     rf"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+(?:{_VERBS})\b|\s+(?:data|figures)(?:\s+(?:show|shows|showed|suggest))?\b",
@@ -185,6 +185,10 @@ _TITLES: Final = frozenset(
         official officials head leader regional city senior emergency coordinator the a an his her its
         former acting envoy commissioner high lieutenant colonel col. lt. captain sheriff police""".split()  # noqa: SIM905
 )
+# Ministers who speak for a ministry ("interior minister X" -> Interior Ministry).
+_PORTFOLIOS: Final = frozenset("health interior defence defense foreign home finance justice".split())  # noqa: SIM905
+# A nationality before an office ("belgian health minister"): "belgian", "nepalese", "israeli", "danish", "dutch".
+_NATIONALITY_RE: Final = re.compile(r"[a-z]{2,}(?:ian|an|ese|i|ish)|dutch|french|czech|swiss|greek|thai")
 _REACH: Final = 160
 _NUMBER_WORDS: Final = frozenset({"hundred", "thousand", "million", "billion", "dozen"})
 _ACCORDING_RUN_RE: Final = re.compile(
@@ -380,11 +384,23 @@ def _lower_reporter(head: str, reach: int) -> tuple[int, str, SourceKind, str | 
     if titled and titled[-1] == len(words) - 1 and words[-1] not in _DROP_WORDS:  # "its director said"
         first = next((i for i in range(len(words), 0, -1) if i - 1 not in titled or words[i - 1] in _DROP_WORDS), 0)
         return tokens[first].start(), " ".join(w.capitalize() for w in words[first:]), "other", None
-    if titled and 0 < len(words) - titled[-1] - 1 <= 2:
+    if titled and 0 < len(words) - titled[-1] - 1 <= 3:
         name = words[titled[-1] + 1 :]
-        if not any(w in _NUMBER_WORDS or lookup(w) is not None for w in name):
+        places = [lookup(w) for w in name]
+        # a name's word may be a town's ("kamal singh bam"), not a country's, nor a lone word a place
+        not_name = any(p is not None and (p.kind == "country" or len(name) == 1) for p in places)
+        if not not_name and not any(w in _NUMBER_WORDS for w in name):
             start = tokens[titled[-1] + 1].start()
-            return start, " ".join(w.capitalize() for w in name), "person", None
+            # "nepal police spokesman kamal singh bam tells": the official speaks for the body named before
+            body = words[: titled[-1]]
+            org = _org_name(" ".join(body)) if body and body[-1] in _LOWER_ORG_NOUNS else None
+            if words[titled[-1]] == "minister" and body and body[-1] in _PORTFOLIOS:
+                org = f"{body[-1].capitalize()} Ministry"  # "health minister maggie de block": her ministry
+                if len(body) == 1:  # "belgian health minister ...": the nationality may lie just before the words
+                    before = head[max(0, tokens[0].start() - 20) : tokens[0].start()].split()[-1:]
+                    if before and _NATIONALITY_RE.fullmatch(before[0]):
+                        org = f"{before[0].capitalize()} {org}"
+            return start, " ".join(w.capitalize() for w in name), "person", org or None
     place = lookup(" ".join(words[-2:])) or lookup(words[-1])
     if place is not None and place.kind == "country":
         size = 2 if lookup(" ".join(words[-2:])) is place and len(words) > 1 else 1
