@@ -107,6 +107,8 @@ def _aux_back(sentence: str, lo: int, at: int) -> int:
     end = len(low.rstrip())
     if end == len(low):
         return -1  # the regex ends on whitespace
+    if end == 0:
+        return lo  # only whitespace: all of it matches
     while True:
         word = low[:end].rsplit(None, 1)[-1]
         start = end - len(word)

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas.models import RawUpdate
 from streams.extract import enrich, metrics, orgs, places, sources, text
@@ -32,6 +34,7 @@ TRICKY = [
     "It has also \n had  said, they Have previously\tsaid; now, had said; x has said, haſ said, ahas said.",
     "Mr. Smith said 5. No. 3 was hit. e.g. this. A.B. said 7 were killed, killing at least 3 and including 2.",
     "As of Tuesday, by 6 pm on March 29, between Monday and Wednesday, BY Sunday night on 3rd march, tabu today.",
+    " Say ukraine ukraine.\n\t has said 4 died.",  # a stretch of whitespace only before a verb (found by fuzzing)
     "the EUfive million pledged, the U.S. about $5m, İstanbul ı said 20 died in the Sindh province district.",
 ]
 
@@ -97,6 +100,55 @@ def test_agencies_in_finds_what_the_single_regex_finds(sample: str) -> None:
 @pytest.mark.parametrize("sample", _texts())
 def test_cheap_tests_never_skip_a_match(sample: str) -> None:
     """At every position: the test before each regex lets through every position where the regex matches."""
+    _check_every_position(sample)
+
+
+#: Words and separators the shortcuts treat specially, so generated text hits their edge cases often.
+_PIECES = st.sampled_from(
+    [
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u00a0",
+        ".",
+        ",",
+        ";",
+        "has",
+        "had",
+        "also",
+        "now",
+        "said",
+        "Said",
+        "told",
+        "say",
+        "according to",
+        "UN",
+        "u.n",
+        "the",
+        "Red Cross",
+        "mayor",
+        "of",
+        "Kyiv",
+        "ukraine",
+        "12",
+        "ſ",
+        "ı",
+        "İ",
+        "x",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_cheap_tests_never_skip_a_match_on_generated_text(sample: str) -> None:
+    """The same check on text built from the words the shortcuts special-case (a whitespace-only stretch before
+    a verb once raised IndexError in `_aux_back`)."""
+    _check_every_position(sample)
+
+
+def _check_every_position(sample: str) -> None:
     low = lowered(sample)
     for pos in range(len(sample) + 1):
         before = metrics.BEFORE.search(sample, low, max(0, pos - 90), pos)
