@@ -346,7 +346,7 @@ def register_agents(pipeline: Pipeline) -> None:
         # Rows are sent for every series a batch touched, changed or not: after a crash between a table
         # write and its send, the redelivered claim finds the state already changed and must still publish.
         now = datetime.now(UTC)
-        groups: dict[str, Claim] = {}
+        groups: dict[str, dict[str, tuple[TotalsRow | None, Claim]]] = {}  # group → source → its row, last claim
         for key, (claim, event) in touched.items():
             row = totals_of.series_row(key, series.get(key) or {}, now)
             group, source = key.rsplit("|", 1)
@@ -354,14 +354,24 @@ def register_agents(pipeline: Pipeline) -> None:
             after_heads = totals_of.with_head(before_heads, source, row)
             if after_heads != before_heads:
                 heads.set(group, after_heads, event)
-            groups[group] = claim
-            sent.append(await _publish(key, row, claim))
-            metrics.total_updated(claim.published, withdrawn=row is None)
-        for group, claim in groups.items():
-            headline = totals_of.headline_row(group, heads.get(group) or {}, now)
+            groups.setdefault(group, {})[source] = (row, claim)
+        for group, changed in groups.items():
+            claim = next(reversed(changed.values()))[1]
+            group_heads = heads.get(group) or {}
+            # A source that only restates another ("the UN" giving OHCHR's figure) is sent as a tombstone; it
+            # comes back when what it restated is withdrawn, so every such source of a touched group is re-sent.
+            for source in totals_of.restating_candidates(group_heads):
+                key = f"{group}|{source}"
+                changed.setdefault(source, (totals_of.series_row(key, series.get(key) or {}, now), claim))
+            restated = totals_of.restated_sources(group_heads)
+            for source, (row, by) in changed.items():
+                shown = None if source in restated else row
+                sent.append(await _publish(f"{group}|{source}", shown, by))
+                metrics.total_updated(by.published, withdrawn=shown is None)
+            headline = totals_of.headline_row(group, group_heads, now)
             sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim))
             metrics.set_headline(*ledger.parse_group(group), headline.value if headline is not None else None)
-        metrics.sent("totals", totals_topic, len(touched) + len(groups))
+        metrics.sent("totals", totals_topic, sum(len(c) for c in groups.values()) + len(groups))
         await _settle(sent + await series.flush() + await heads.flush())
 
     async def _claims(event: Any, series: TableBatch, touched: dict[str, tuple[Claim, Any]]) -> None:

@@ -45,6 +45,8 @@ def fold_totals(updates: Iterable[RawUpdate], now: datetime | None = None) -> di
         group, source = key.rsplit("|", 1)
         heads[group] = totals_of.with_head(heads.get(group, {}), source, row)
     for group, group_heads in heads.items():
+        for source in totals_of.restated_sources(group_heads):
+            del rows[f"{group}|{source}"]
         headline = totals_of.headline_row(group, group_heads, now)
         if headline is not None:
             rows[headline.key] = headline

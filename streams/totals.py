@@ -13,7 +13,7 @@ from typing import Any
 
 from schemas import Claim, SourceValue, TotalsRow
 from streams.authority import authority
-from streams.ledger import parse_group, parse_series
+from streams.ledger import UN_PARENT, UNKNOWN, parse_group, parse_series
 
 Series = dict[str, dict[str, Any]]
 Heads = dict[str, dict[str, Any]]
@@ -96,7 +96,10 @@ def _precise_twin(best: Mapping[str, Any], claims: Iterable[Mapping[str, Any]]) 
     if best["q"] not in ("approx", "at_most"):
         return best
     top = _value(best)
+    claims = list(claims)
     twins = [c for c in claims if c["q"] in ("exact", "at_least") and top * (1 - ROUNDING) <= _value(c) <= top]
+    if not twins and best["q"] == "at_most":  # "up to 300" in a headline, "between 200 and 300" in the body
+        twins = [c for c in claims if c["q"] == "range" and top * (1 - ROUNDING) <= _value(c) <= top]
     return max(twins, key=_size) if twins else best
 
 
@@ -182,6 +185,72 @@ def with_head(heads: Heads, source: str, row: TotalsRow | None) -> Heads:
     return updated
 
 
+#: Whose figures "the UN" gives when a blog quotes it, by metric, first the likeliest: the agencies that count
+#: them. (UNICEF also repeats the civilian tolls, but for children only; a UN agency quoted outside its remit,
+#: "UNICEF said four million have fled", is its own source.)
+UN_COUNTERS: dict[str, tuple[str, ...]] = {
+    "killed": ("OHCHR", "WHO"),
+    "injured": ("OHCHR", "WHO"),
+    "casualties": ("OHCHR", "WHO"),
+    "refugees": ("UNHCR", "IOM"),
+    "internally_displaced": ("IOM", "UNHCR", "OCHA"),
+    "remaining": ("OCHA",),
+    "evacuated": ("OCHA", "IOM"),
+    "aid": ("OCHA", "WFP"),
+}
+
+
+def counters(metric: str, subject: str) -> tuple[str, ...]:
+    """The UN agencies whose figure of this kind "the UN" may be restating."""
+    return UN_COUNTERS.get(metric, ()) + (("UNICEF",) if subject == "children" else ())
+
+
+def restated_sources(heads: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """Sources of a group that only restate another's figure → the source whose figure they give (within
+    `ROUNDING`): "the UN" (any spelling) → the UN agency that counts such figures (`UN_COUNTERS`); no named
+    source → the named source of the group with the closest figure (the most authoritative among equals).
+
+    A blog writes "U.N. data shows at least 1,189 civilians have been killed" in one entry and "OHCHR reports
+    1,189" in another, or a caption says "the four million who have fled": one claim each, not a second
+    source. Decided on the group's current rows, never on arrival order, so the same claims in any order
+    fold the same way. (The UN rule inside one entry is `streams.ledger.specific_sources`.)
+    """
+    values = {src: _value(_as_claim(row)) for src, row in heads.items()}
+
+    def restates(src: str, candidates: Iterable[str]) -> str | None:
+        value = values[src]
+        return next((c for c in candidates if abs(value - values[c]) <= ROUNDING * max(abs(value), values[c])), None)
+
+    restated: dict[str, str] = {}
+    for src in sorted(src for src in heads if src in UN_PARENT):
+        agency = restates(src, [a for a in counters(heads[src]["metric"], heads[src]["subject"]) if a in heads])
+        if agency is not None:
+            restated[src] = agency
+    if UNKNOWN in heads:  # the closest figure it may restate, then the most authoritative source of it
+        gap = {src: abs(values[src] - values[UNKNOWN]) for src in heads}
+        named = sorted(
+            (s for s in heads if s != UNKNOWN and s not in restated), key=lambda s: (gap[s], -authority(s), s)
+        )
+        target = restates(UNKNOWN, named)
+        if target is not None:
+            restated[UNKNOWN] = target
+    return restated
+
+
+def restating_candidates(heads: Mapping[str, Any]) -> list[str]:
+    """The sources of a group that may be restating another (whether they do depends on the others)."""
+    return sorted(src for src in heads if src in UN_PARENT or src == UNKNOWN)
+
+
+def visible_heads(heads: Mapping[str, Mapping[str, Any]]) -> Heads:
+    """A group's heads with each restating source folded into the one it restates (its mentions added there)."""
+    restated = restated_sources(heads)
+    visible = {src: dict(row) for src, row in heads.items() if src not in restated}
+    for src, agency in restated.items():
+        visible[agency]["mentions"] += heads[src]["mentions"]
+    return visible
+
+
 def _as_claim(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "v": row["value"],
@@ -200,6 +269,7 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
     restate most (its figure is the one the story leans on), then the most recent, most precise, largest.
     None when no source has a claim.
     """
+    heads = visible_heads(heads)
     if not heads:
         return None
     metric = parse_group(group_key).metric

@@ -144,7 +144,8 @@ def rows_of(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: datetim
     headline = totals_of.headline_row(group_key, heads, now)
     if headline is None:
         return []
-    series = [TotalsRow.model_validate({**row, "updated_at": now}) for row in heads.values()]
+    restated = totals_of.restated_sources(heads)
+    series = [TotalsRow.model_validate({**row, "updated_at": now}) for src, row in heads.items() if src not in restated]
     return [headline, *series]
 
 

@@ -256,7 +256,7 @@ class _Extractor:
         if metric == "refugees" and subject == "refugees":
             subject = "people"
         place = self._place(s, q, metric, noun, after, after_places, destination, limit)
-        source = self.ctx.source_for(s, q.start, place)
+        source = None if _back_reference(text, q) else self.ctx.source_for(s, q.start, place)
         as_of = as_of_in(after, self.published, low=low_after) or self.ctx.as_of
         figure = Figure(
             entry_id=self.update.entry_id,
@@ -448,6 +448,19 @@ class _Extractor:
         if metrics.POLITICS.search(s.text[window], None if low is None else low[window]) is None:
             return True
         return metrics.HUMANITARIAN.search(s.text[window], None if low is None else low[window]) is not None
+
+
+_THE_BEFORE_RE: Final = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
+_RELATIVE_AFTER_RE: Final = re.compile(r"\s+(?:who|that|which)\b", re.IGNORECASE)
+
+
+def _back_reference(text: str, q: Quantity) -> bool:
+    """ "two million children are among the four million who have fled": a count named as already known (the
+    definite article, then a relative clause) restates someone's figure; the sentence's speaker did not report it,
+    so it takes no source here (the totals fold it into the source whose figure it restates)."""
+    return bool(_THE_BEFORE_RE.search(text, max(0, q.start - 5), q.start)) and bool(
+        _RELATIVE_AFTER_RE.match(text, q.end)
+    )
 
 
 def _share(before: list[str]) -> bool:

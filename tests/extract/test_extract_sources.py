@@ -64,3 +64,15 @@ def test_money_that_is_not_aid() -> None:
         "Rind said rebuilding would cost at least $30 billion.",
     ):
         assert sources(body) == [], body
+
+
+def test_a_count_named_as_already_known_is_not_the_speakers() -> None:
+    """ "two million children are among the four million who have fled": the four million is someone else's
+    figure restated, so it carries no source (the totals fold it into that source's)."""
+    body = "UNICEF has said that two million children are among the four million who have fled Ukraine."
+    u = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body)
+    found = [(f.subject, f.value, f.source) for f in extract_figures(u, default_place="Ukraine")]
+    assert ("people", 4_000_000, None) in found
+    body = "UNICEF has said that four million people have fled Ukraine."
+    u = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body)
+    assert [f.source for f in extract_figures(u, default_place="Ukraine")] == ["UNICEF"]

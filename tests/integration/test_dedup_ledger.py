@@ -11,6 +11,7 @@ import pytest
 from schemas import RawUpdate, TotalsRow
 from streams.ingest.archive import load_updates
 from streams.kafka.observe import read_totals
+from streams.offline import fold_totals
 from streams.runner import run_pipeline
 from streams.settings import Settings
 from tests.conftest import shared_file
@@ -36,6 +37,10 @@ def test_shuffled_and_duplicated_seed_gives_the_totals_of_the_seed_once(settings
     random.Random(7).shuffle(messy)
     assert values(run_pipeline(fresh(settings, "messy"), messy, timeout=180)) == once
     assert once[KILLED][0] == 1189
+    # The same rows as the pure stages in one process: the seed's 21 series (tests/streams/test_seed_series.py)
+    # and their headlines, with the UN's restatements folded into the agencies' series.
+    assert once == values(fold_totals(updates))
+    assert len([k for k in once if not k.endswith("|*")]) == 21
 
 
 def revised(update: RawUpdate, old: str, new: str, revision: int) -> RawUpdate:

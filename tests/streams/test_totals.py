@@ -14,7 +14,12 @@ GROUP = "blog/b|killed|children|Ukraine"
 
 
 def claims(
-    entry: str, *values: tuple[float, str], source: str = "OHCHR", metric: str = "killed", hour: int = 12
+    entry: str,
+    *values: tuple[float, str],
+    source: str | None = "OHCHR",
+    metric: str = "killed",
+    hour: int = 12,
+    subject: str = "children",
 ) -> list[Claim]:
     update = RawUpdate(blog_id="b", entry_id=entry, published=T0.replace(hour=hour), body="...")
     figures = [
@@ -24,7 +29,7 @@ def claims(
             metric=metric,  # type: ignore[arg-type]
             value=value,
             qualifier=qualifier,  # type: ignore[arg-type]
-            subject="children",
+            subject=subject,
             place="Ukraine",
             source=source,
             text=f"{value}",
@@ -121,13 +126,14 @@ def values(state: State) -> dict[str, Any]:
         row = totals.headline_row(group_key, heads, T0)
         out[group_key] = row.model_dump(exclude={"updated_at"}) if row else None
     for key, s in state[0].items():
-        srow = totals.series_row(key, s, T0)
+        group, source = key.rsplit("|", 1)
+        srow = None if source in totals.restated_sources(state[1][group]) else totals.series_row(key, s, T0)
         out[key] = srow.model_dump(exclude={"updated_at"}) if srow else None
     return out
 
 
 @given(
-    st.lists(st.sampled_from(["e1", "e2", "e3", "e4"]), min_size=1, max_size=12),
+    st.lists(st.sampled_from(["e1", "e2", "e3", "e4", "e5", "e6"]), min_size=1, max_size=12),
     st.randoms(use_true_random=False),
 )
 def test_replays_duplicates_and_order_never_change_a_total(entries: list[str], rnd: Any) -> None:
@@ -136,6 +142,8 @@ def test_replays_duplicates_and_order_never_change_a_total(entries: list[str], r
         "e2": claims("e2", (1189, "exact"), (1200, "approx")),
         "e3": claims("e3", (145, "exact"), source="Volodymyr Zelensky"),
         "e4": claims("e4", (100, "at_least"), source="UNICEF"),
+        "e5": claims("e5", (1189, "at_least"), source="UN"),
+        "e6": claims("e6", (1200, "approx"), source=None),
     }
     once = fold([op for e in sorted(set(entries)) for op in made[e]])
     shuffled = [op for e in entries for op in made[e]] * 2
@@ -150,3 +158,62 @@ def test_two_donors_pledging_different_sums_are_not_a_conflict() -> None:
     )
     row = headline(state, "blog/b|aid|children|Ukraine")
     assert not row.conflict and {s.source for s in row.sources} == {"US", "EU"}
+
+
+def test_the_un_restating_a_counting_agency_in_another_entry_is_that_agency() -> None:
+    """ "U.N. data shows at least 1,189 ..." in one entry, "OHCHR reports 1,189" in another: one source."""
+    un_first = claims("e1", (1189, "at_least"), source="UN") + claims("e2", (1189, "exact"))
+    for ops in (un_first, un_first[::-1]):
+        state = fold(ops)
+        assert totals.restated_sources(state[1][GROUP]) == {"UN": "OHCHR"}
+        row = headline(state)
+        assert [s.source for s in row.sources] == ["OHCHR"] and row.mentions == 2 and row.claims == 1
+    # The agency withdraws its figure: the UN's statement stands on its own again.
+    withdrawn = [op.model_copy(update={"op": "withdraw", "figure": None}) for op in claims("e2", (1189, "exact"))]
+    state = fold(un_first + withdrawn)
+    assert totals.restated_sources(state[1][GROUP]) == {}
+    assert [s.source for s in headline(state).sources] == ["UN"]
+
+
+def test_the_un_is_not_restating_an_agency_outside_its_remit_or_a_different_figure() -> None:
+    refugees = "blog/b|refugees|people|Ukraine"
+    state = fold(
+        claims("e1", (4_000_000, "at_least"), source="UN", metric="refugees", subject="people")
+        + claims("e2", (4_000_000, "exact"), source="UNICEF", metric="refugees", subject="people")
+    )
+    assert totals.restated_sources(state[1][refugees]) == {}  # UNICEF counts children, not all refugees
+    state = fold(claims("e1", (145, "exact"), source="UN") + claims("e2", (108, "exact")))
+    assert totals.restated_sources(state[1][GROUP]) == {}  # 145 is not 108 restated
+    assert headline(state).conflict
+
+
+def test_a_figure_without_a_source_restating_a_named_one_is_a_mention_of_it() -> None:
+    state = fold(
+        claims("e1", (108, "exact"))
+        + claims("e2", (145, "exact"), source="Volodymyr Zelensky")
+        + claims("e3", (108, "exact"), source=None)
+    )
+    assert totals.restated_sources(state[1][GROUP]) == {"unknown": "OHCHR"}  # the most authoritative that agrees
+    assert {s.source for s in headline(state).sources} == {"OHCHR", "Volodymyr Zelensky"}
+    state = fold(
+        claims("e1", (108, "exact"))
+        + claims("e2", (110, "exact"), source="UNICEF")
+        + claims("e3", (110, "exact"), source=None)
+    )
+    assert totals.restated_sources(state[1][GROUP]) == {"unknown": "UNICEF"}  # the closest figure first
+    state = fold(claims("e1", (108, "exact")) + claims("e3", (300, "exact"), source=None))
+    assert totals.restated_sources(state[1][GROUP]) == {}  # a different figure is a source of its own
+
+
+def test_an_upper_bound_gives_way_to_the_range_it_bounds() -> None:
+    """ "Up to 300 civilians killed" (headline) and "between 200 and 300" (body): the range is the value."""
+    update = RawUpdate(blog_id="b", entry_id="e1", published=T0, body="...")
+    figures = [
+        Figure(entry_id="e1", kind="entry", metric="killed", value=300, qualifier="at_most", subject="children",
+               place="Ukraine", source="Mayor", text="up to 300"),
+        Figure(entry_id="e1", kind="entry", metric="killed", value_low=200, value_high=300, qualifier="range",
+               subject="children", place="Ukraine", source="Mayor", text="between 200 and 300"),
+    ]  # fmt: skip
+    ops = list(ledger.claims_of(EnrichedUpdate(update=update, content_hash="h", figures=figures)).values())
+    row = series(fold(ops), "Mayor")
+    assert (row.value_low, row.value_high, row.qualifier, row.mentions) == (200, 300, "range", 2)
