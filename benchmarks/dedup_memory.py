@@ -7,10 +7,13 @@ event time, several at once, entries of 3–7 sentences from the project's own b
 per update 80% a new entry, 7% a near-duplicate (a recent entry of another blog with a number changed or a
 sentence added: the same wire story), 8% a revision of a recent entry, 5% a redelivery. Event time advances
 `--step` seconds a update on average. Each update goes through the pure functions as the agents would, with
-the state in plain dicts as the Faust tables would hold it: `dedup.classify_within` on `seen` (entry key →
-SeenEntry), then for new versions `neardup.observe` on each band key (band key → BandState) and
+the state in plain dicts as the Faust tables and the neardup agent hold it: `dedup.classify_within` on `seen`
+(entry key → SeenEntry); for new versions, per band key, `neardup.observe` on the band's state read from the
+`bands` table's records (entry key → EntryBands, one record per entry, as `streams/agents.py` keeps them) through
+the in-memory band → entries index, the changed records written back with `neardup.entry_changes`; and
 `activity.fold` (blog id → Activity). A sweep every `--sweep` updates deletes what is past the window
-(`dedup.expired_keys`, `neardup.is_expired`, `activity.is_expired`), as a timer over a table's local items would.
+(`dedup.expired_keys`, records older than the window with their index entries, `activity.is_expired`), as the
+agents' sweeps do.
 
 Printed every `--every` updates: keys and records in each state, their size as orjson (key + value bytes, what a
 changelog or RocksDB would hold), the process RSS, near-duplicates found, and the rate.
@@ -153,7 +156,8 @@ def main() -> None:
     config = neardup.Config(window=window)
     stream = Stream(args)
     seen: dict[str, dedup.SeenEntry] = {}
-    bands: dict[str, neardup.BandState] = {}
+    records: dict[str, neardup.EntryBands] = {}  # the `bands` table: entry key → its places in the bands
+    members: dict[str, set[str]] = {}  # band key → entry keys (the agent's in-memory index, rebuilt on recovery)
     charts: dict[str, activity.Activity] = {}
     watermark = 0.0
     found = relinked = late = 0
@@ -166,7 +170,7 @@ def main() -> None:
         f"holds ≈ {window / args.step:,.0f}), {args.blogs} blogs at once, {neardup.BANDS} band keys per entry, "
         f"sweep every {args.sweep:,} updates"
     )
-    header = ["updates", "event days", "seen keys", "seen MiB", "band keys", "band records", "band MiB"]
+    header = ["updates", "event days", "seen keys", "seen MiB", "band records", "band MiB", "index bands", "indexed"]
     header += ["activity keys", "activity KiB", "RSS MiB", "near-dups found", "relinked", "updates/s"]
     print("| " + " | ".join(header) + " |\n|" + "---:|" * len(header))
     for n in range(1, args.updates + 1):
@@ -183,8 +187,20 @@ def main() -> None:
             compact = signature.compact()
             duplicate = False
             for band in neardup.bands(signature):
-                verdict = neardup.observe(bands.get(band, {}), key, compact, version.published, config=config)
-                bands[band] = verdict.state
+                keys = {*members.get(band, ()), key}
+                mine = {k: r for k in keys if (r := records.get(k))}
+                state = neardup.band_state(band, mine)
+                verdict = neardup.observe(state, key, compact, version.published, now=watermark, config=config)
+                if verdict.state != state:
+                    in_band = members.setdefault(band, set())
+                    for changed, stored in neardup.entry_changes(band, state, verdict.state, mine).items():
+                        if stored:
+                            records[changed] = stored
+                        else:
+                            records.pop(changed, None)
+                        (in_band.add if changed in verdict.state else in_band.discard)(changed)
+                    if not in_band:
+                        del members[band]
                 duplicate |= verdict.decision == "duplicate"
                 relinked += len(verdict.relinked)
                 late += verdict.decision == "late"
@@ -195,19 +211,24 @@ def main() -> None:
         if n % args.sweep == 0:
             for gone in dedup.expired_keys(seen.items(), watermark, window):
                 del seen[gone]
-            for band in [b for b, state in bands.items() if neardup.is_expired(state, watermark, window)]:
-                del bands[band]
+            for gone in [k for k, r in records.items() if r["time"] < watermark - window]:
+                for band in records.pop(gone)["bands"]:
+                    if (in_band := members.get(band)) is not None:
+                        in_band.discard(gone)
+                        if not in_band:
+                            del members[band]
             for blog in [b for b, state in charts.items() if activity.is_expired(state, watermark)]:
                 del charts[blog]
         if n % args.every == 0:
             now = time.perf_counter()
             seen_keys, seen_bytes = size(seen)
-            band_keys, band_bytes = size(bands)
+            record_keys, record_bytes = size(records)
             chart_keys, chart_bytes = size(charts)
-            records = sum(len(s) for s in bands.values())
+            indexed = sum(len(s) for s in members.values())
             row = [
                 f"{n:,}", f"{(watermark - T0) / 86400:.1f}", f"{seen_keys:,}", f"{seen_bytes / 2**20:.1f}",
-                f"{band_keys:,}", f"{records:,}", f"{band_bytes / 2**20:.1f}", f"{chart_keys:,}",
+                f"{record_keys:,}", f"{record_bytes / 2**20:.1f}", f"{len(members):,}", f"{indexed:,}",
+                f"{chart_keys:,}",
                 f"{chart_bytes / 1024:.0f}", f"{rss_mib():.0f}", f"{found:,}", f"{relinked:,}",
                 f"{args.every / (now - last):,.0f}",
             ]  # fmt: skip
