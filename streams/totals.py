@@ -262,6 +262,22 @@ def _as_claim(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def choose_headline(
+    metric: str, heads: Mapping[str, Mapping[str, Any]], claims: Mapping[str, Mapping[str, Any]]
+) -> str:
+    """The source whose value is the headline (see `headline_row`)."""
+    if metric in CUMULATIVE:
+        chosen = max(
+            heads,
+            key=lambda src: (authority(src), _value(claims[src]), heads[src]["mentions"], _recency(claims[src]), src),
+        )
+        own = claims.get(UNKNOWN)
+        if own is not None and _value(own) > _value(claims[chosen]) and own["pub"] > claims[chosen]["pub"]:
+            return UNKNOWN  # the blog's own later, higher toll: the newest knowledge, in its own voice
+        return chosen
+    return max(heads, key=lambda src: (authority(src), _recency(claims[src]), heads[src]["mentions"], src))
+
+
 def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: datetime) -> TotalsRow | None:
     """The headline of a (story, metric, subject, place), every source's value beside it, flagged where it disagrees.
 
@@ -274,7 +290,7 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
         return None
     metric = parse_group(group_key).metric
     claims = {source: _as_claim(row) for source, row in heads.items()}
-    chosen = max(heads, key=lambda src: (authority(src), heads[src]["mentions"], _recency(claims[src]), src))
+    chosen = choose_headline(metric, heads, claims)
     head = heads[chosen]
     sources = [
         SourceValue(

@@ -217,3 +217,39 @@ def test_an_upper_bound_gives_way_to_the_range_it_bounds() -> None:
     ops = list(ledger.claims_of(EnrichedUpdate(update=update, content_hash="h", figures=figures)).values())
     row = series(fold(ops), "Mayor")
     assert (row.value_low, row.value_high, row.qualifier, row.mentions) == (200, 300, "range", 2)
+
+
+def test_a_rising_toll_headlines_the_largest_of_equally_authoritative_sources() -> None:
+    """Interior Ministry 108 stated three times, then the government's 264 once: the toll has risen."""
+    state = fold(
+        claims("e1", (108, "exact"), source="Interior Ministry", hour=9)
+        + claims("e2", (108, "exact"), source="Interior Ministry", hour=10)
+        + claims("e3", (108, "exact"), source="Interior Ministry", hour=11)
+        + claims("e4", (264, "exact"), source="Haiti Government", hour=12)
+    )
+    row = headline(state)
+    assert (row.value, row.source, row.conflict) == (264, "Haiti Government", True)
+
+
+def test_the_blogs_own_later_higher_toll_is_the_headline_but_never_an_older_or_lower_one() -> None:
+    official = claims("e1", (264, "exact"), source="Interior Ministry", hour=10)
+    later_higher = fold(official + claims("e2", (800, "exact"), source=None, hour=14))
+    assert (headline(later_higher).value, headline(later_higher).source) == (800, "unknown")
+    earlier_higher = fold(official + claims("e2", (800, "exact"), source=None, hour=8))
+    assert (headline(earlier_higher).value, headline(earlier_higher).source) == (264, "Interior Ministry")
+    later_lower = fold(official + claims("e2", (200, "exact"), source=None, hour=14))
+    assert (headline(later_lower).value, headline(later_lower).source) == (264, "Interior Ministry")
+    # A named source below the most authoritative gets no such say: the children killed of the seed stay OHCHR's.
+    seed_like = fold(claims("e1", (108, "exact"), hour=10) + claims("e2", (145, "exact"), source="Zelensky", hour=14))
+    assert (headline(seed_like).value, headline(seed_like).source) == (108, "OHCHR")
+
+
+def test_a_stock_headlines_the_latest_report_of_the_most_authoritative_kind() -> None:
+    """People still trapped fall as they are rescued: among equals the latest, however often the older was said."""
+    state = fold(
+        claims("e1", (500, "exact"), source="OCHA", metric="remaining", hour=9)
+        + claims("e2", (500, "exact"), source="OCHA", metric="remaining", hour=10)
+        + claims("e3", (120, "exact"), source="UNHCR", metric="remaining", hour=14)
+    )
+    row = headline(state, "blog/b|remaining|children|Ukraine")
+    assert (row.value, row.source) == (120, "UNHCR")
