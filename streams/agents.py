@@ -163,10 +163,9 @@ def register_agents(pipeline: Pipeline) -> None:
             return []
         key = dedup.entry_key(update)
         record: ledger.EntryRecord | None = records.get(key)
-        version = dedup.version_of(update, content_hash(update), _origin(event))
-        decision = dedup.classify(record["seen"] if record else None, version)
+        version, decision = dedup.step(record["seen"] if record else None, update, content_hash(update), _origin(event))
         metrics.deduplicated(decision)
-        if decision in ("redelivery", "stale"):
+        if decision in dedup.DROPPED:
             return []
         try:
             if settings.fault_extractor_marker and settings.fault_extractor_marker in update.body:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Literal, TypedDict
+from typing import Final, Literal, TypedDict
 
 from schemas import RawUpdate
 
@@ -61,6 +61,19 @@ def classify(previous: SeenEntry | None, current: SeenEntry) -> Decision:
     if _rank(current) > _rank(previous):
         return "revision"
     return "stale"
+
+
+#: Decisions after which an update is dropped: it brings nothing the state does not already have.
+DROPPED: Final = frozenset({"redelivery", "stale"})
+
+
+def step(
+    previous: SeenEntry | None, update: RawUpdate, content_hash: str, origin: str = ""
+) -> tuple[SeenEntry, Decision]:
+    """The update's version and how it relates to the one seen before: the dedup stage's one step, as the agent,
+    the in-memory fold and the run's accounting all take it. Drop the update when the decision is in `DROPPED`."""
+    version = version_of(update, content_hash, origin)
+    return version, classify(previous, version)
 
 
 # Expiry by event time. The `seen` state would otherwise grow with every entry ever read. A caller keeps a

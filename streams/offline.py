@@ -25,9 +25,8 @@ def fold_totals(updates: Iterable[RawUpdate], now: datetime | None = None) -> di
     for update in updates:
         key = dedup.entry_key(update)
         record = records.get(key)
-        version = dedup.version_of(update, content_hash(update))
-        decision = dedup.classify(record["seen"] if record else None, version)
-        if decision in ("redelivery", "stale"):
+        version, decision = dedup.step(record["seen"] if record else None, update, content_hash(update))
+        if decision in dedup.DROPPED:
             continue
         enriched = enrich_update(update)
         current = ledger.claims_of(enriched)

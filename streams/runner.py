@@ -161,8 +161,8 @@ def expected_duplicates(updates: Sequence[RawUpdate]) -> int:
     dropped = 0
     for update in updates:
         key = dedup.entry_key(update)
-        version = dedup.version_of(update, content_hash(update))
-        if dedup.classify(seen.get(key), version) in ("redelivery", "stale"):
+        version, decision = dedup.step(seen.get(key), update, content_hash(update))
+        if decision in dedup.DROPPED:
             dropped += 1
         else:
             seen[key] = version

@@ -54,11 +54,8 @@ async def wait_caught_up(settings: Settings, timeout: float = 120.0) -> None:
 
 async def pipeline_lag(settings: Settings) -> dict[str, int]:
     """Uncommitted records of the first stage that has any (empty when the worker has caught up)."""
-    async with _lag_clients(settings) as (group, reader):
-        for stage in STAGES:
-            if lag := await _uncommitted(group, reader, await partitions_of(settings, settings.topic(stage))):
-                return lag
-        return {}
+    async with watch_pipeline(settings) as watch:
+        return await watch.lag()
 
 
 class PipelineWatch:
@@ -140,6 +137,30 @@ async def read_topic(settings: Settings, name: str, timeout: float = 60.0) -> li
 
 async def read_records(settings: Settings, topic: str, *, committed: bool = False, timeout: float = 60.0) -> list[Any]:
     """Every record of a topic (full name) to its current end; `committed`: as a read_committed consumer sees it."""
+    records: list[Any] = []
+    async for batch in _batches_to_end(settings, topic, committed=committed, timeout=timeout):
+        records.extend(batch)
+    return records
+
+
+async def count_events(settings: Settings, name: str, timeout: float = 600.0) -> tuple[int, int]:
+    """(records, distinct CloudEvents ids) of a pipeline topic, read to its end without keeping the records.
+
+    Counted by reading, not from offsets: offsets are not record counts (transaction markers; Tansu numbers
+    batches). A re-send after a crash is a second record with the same id.
+    """
+    records, ids = 0, set[bytes]()
+    async for batch in _batches_to_end(settings, settings.topic(name), timeout=timeout):
+        records += len(batch)
+        ids.update(codec.header_map(r.headers).get("ce_id", b"") for r in batch)
+    return records, len(ids)
+
+
+async def _batches_to_end(
+    settings: Settings, topic: str, *, committed: bool = False, timeout: float = 60.0
+) -> AsyncIterator[list[Any]]:
+    """A topic's records (full name) from the beginning to its end as it was when reading began, in batches
+    (no consumer group); `committed`: as a read_committed consumer sees them."""
     consumer = AIOKafkaConsumer(
         enable_auto_commit=False,
         auto_offset_reset="earliest",
@@ -152,44 +173,14 @@ async def read_records(settings: Settings, topic: str, *, committed: bool = Fals
         consumer.assign(tps)
         ends = await consumer.end_offsets(tps)
         await consumer.seek_to_beginning(*tps)
-        records: list[Any] = []
         pending = {tp for tp in tps if ends[tp] > 0}
         deadline = time.monotonic() + timeout
         while pending:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"could not read {topic} to its end within {timeout}s")
             for batch in (await consumer.getmany(*pending, timeout_ms=500, max_records=10000)).values():
-                records.extend(batch)
+                yield batch
             pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
-        return records
-    finally:
-        await consumer.stop()
-
-
-async def count_events(settings: Settings, name: str, timeout: float = 600.0) -> tuple[int, int]:
-    """(records, distinct CloudEvents ids) of a pipeline topic, read to its end without keeping the records.
-
-    Counted by reading, not from offsets: offsets are not record counts (transaction markers; Tansu numbers
-    batches). A re-send after a crash is a second record with the same id.
-    """
-    consumer = AIOKafkaConsumer(enable_auto_commit=False, auto_offset_reset="earliest", **client_options(settings))
-    await consumer.start()
-    try:
-        tps = await partitions_of(settings, settings.topic(name))
-        consumer.assign(tps)
-        ends = await consumer.end_offsets(tps)
-        await consumer.seek_to_beginning(*tps)
-        records, ids = 0, set[bytes]()
-        pending = {tp for tp in tps if ends[tp] > 0}
-        deadline = time.monotonic() + timeout
-        while pending:
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"could not read {name} to its end within {timeout}s")
-            for batch in (await consumer.getmany(*pending, timeout_ms=500, max_records=10000)).values():
-                records += len(batch)
-                ids.update(codec.header_map(r.headers).get("ce_id", b"") for r in batch)
-            pending = {tp for tp in pending if await consumer.position(tp) < ends[tp]}
-        return records, len(ids)
     finally:
         await consumer.stop()
 
