@@ -59,6 +59,7 @@ def run(path: Path | None, broker: str | None, serve: bool, partitions: int | No
     import logging
     import signal
 
+    from streams.kafka.replay import in_event_time_order
     from streams.report import format_stories
     from streams.runner import print_totals, run_archive
 
@@ -76,7 +77,7 @@ def run(path: Path | None, broker: str | None, serve: bool, partitions: int | No
         click.echo(f"publishing {len(archive.updates)} updates from {path or 'the bundled sample'}", err=True)
         result = run_archive(
             settings,
-            archive.updates,
+            in_event_time_order(archive.updates),
             archive.rejects,
             origin=str(source),
             serve=serve,

@@ -29,7 +29,7 @@ def _when(text: str | None) -> datetime | None:
 def replay(path: Path, broker: str, speed: str, since: str | None, until: str | None) -> None:
     """Republish an archive with its original ids and event times, paced by those times."""
     from streams.cli import _read
-    from streams.kafka.replay import print_progress, replay, within
+    from streams.kafka.replay import in_event_time_order, print_progress, replay, within
     from streams.kafka.topics import ensure_topics
     from streams.pacing import parse_speed
 
@@ -37,7 +37,7 @@ def replay(path: Path, broker: str, speed: str, since: str | None, until: str | 
     try:
         factor = parse_speed(speed)
         archive = _read(path)
-        updates = within(archive.updates, _when(since), _when(until))
+        updates = within(in_event_time_order(archive.updates), _when(since), _when(until))
         asyncio.run(ensure_topics(settings))
         took = asyncio.run(
             replay(settings, updates, factor, rejects=archive.rejects, origin=str(path), progress=print_progress)

@@ -43,3 +43,24 @@ def test_run_progress_shows_blogs_published_processed_rate_and_eta() -> None:
     )  # 285,972 left at 400/s
     assert run_progress((1, 1), 29, 29, 29, 2.0).endswith("ETA done")
     assert run_progress((0, 1), 0, 0, 29, 0.0).endswith("ETA ?")
+
+
+def test_an_archive_of_many_blogs_is_replayed_as_it_happened() -> None:
+    """Blog after blog in the file (2015, then 2012) becomes one stream in event-time order; updates of the same
+    time keep their archive order, and a revision (later `updated`) comes after the version it revises."""
+    from schemas import RawUpdate
+    from streams.kafka.replay import in_event_time_order
+
+    def update(blog: str, entry: str, when: datetime, updated: datetime | None = None) -> RawUpdate:
+        return RawUpdate(blog_id=blog, entry_id=entry, published=when, updated=updated, body="...")
+
+    late = [update("b2015", f"e{i}", T0.replace(year=2015) + timedelta(hours=i)) for i in range(3)]
+    early = [update("b2012", f"e{i}", T0.replace(year=2012) + timedelta(hours=i)) for i in range(2)]
+    tie = update("b2012", "tie", early[1].published)
+    revised = update("b2012", "e0", early[0].published, updated=early[0].published + timedelta(hours=5))
+    ordered = in_event_time_order([*late, *early, tie, revised])
+    assert [(u.blog_id, u.entry_id) for u in ordered] == [
+        ("b2012", "e0"), ("b2012", "e1"), ("b2012", "tie"), ("b2012", "e0"),
+        ("b2015", "e0"), ("b2015", "e1"), ("b2015", "e2"),
+    ]  # fmt: skip
+    assert ordered[3] is revised
