@@ -14,12 +14,12 @@ commit, is not enough: `ProducerBuffer.flush_atmost` gives up after 0.1 s withou
 changelog records still queued, which a kill -9 then loses.
 
 `send` hands a record straight to the producer Faust would use (its aiokafka producer, or in exactly-once mode
-its transaction manager, which picks the partition's transactional producer), and `flush` sends changelog
-records the same way: Faust's `Topic.send` and `Table.send_changelog` go through a `FutureMessage`, its
-producer buffer (one queued record per event-loop turn), sensors and a debug log call per record, which cost
-more than the send itself at ~12 records per update. The bytes, partitions and ordering are the same: keys and
-values are serialised by the changelog topic's own `prepare_key`/`prepare_value`, and the table's
-`_on_changelog_sent` still records each write's offset (RocksDB's persisted offsets).
+the transactional producer that commits the offsets of the record's input partition: `transactional_id`), and
+`flush` sends changelog records the same way: Faust's `Topic.send` and `Table.send_changelog` go through a
+`FutureMessage`, its producer buffer (one queued record per event-loop turn), sensors and a debug log call per
+record, which cost more than the send itself at ~12 records per update. The bytes, partitions and ordering are
+the same: keys and values are serialised by the changelog topic's own `prepare_key`/`prepare_value`, and the
+table's `_on_changelog_sent` still records each write's offset (RocksDB's persisted offsets).
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ class TableBatch:
                     raw_value = None
                 else:
                     continue
-            future = await send(table.app, name, raw_key, raw_value, partition=partition)
+            future = await send(table.app, name, raw_key, raw_value, origin=event, partition=partition)
             future.add_done_callback(_persisted(table))
             sent.append(future)
         self._values.clear()
@@ -95,12 +95,44 @@ class TableBatch:
 
 
 async def send(
-    app: Any, topic: str, key: bytes | None, value: bytes | None, *, partition: int | None = None, headers: Any = None
+    app: Any,
+    topic: str,
+    key: bytes | None,
+    value: bytes | None,
+    *,
+    origin: Any,
+    partition: int | None = None,
+    headers: Any = None,
 ) -> asyncio.Future[Any]:
-    """Hand one record to the producer Faust sends with; returns the future of its acknowledgement."""
+    """Hand one record to the producer Faust sends with; returns the future of its acknowledgement.
+
+    `origin` is the input event the record comes from. In exactly-once mode the record goes into the open
+    transaction of the producer that commits `origin`'s offsets (`transactional_id`), so the record and the
+    offset become visible together or not at all.
+    """
+    if app.in_transaction:
+        transactions = app.consumer.transactions
+        tid = transactional_id(app, origin.message.tp)
+        sent: asyncio.Future[Any] = await transactions.producer.send(
+            topic, key, value, partition, None, headers, transactional_id=tid
+        )
+        return sent
     producer = await app.maybe_start_producer()
     future: asyncio.Future[Any] = await producer.send(topic, key, value, partition, None, headers)
     return future
+
+
+def transactional_id(app: Any, tp: Any) -> str:
+    """The transactional id whose transactions commit the offsets of input partition `tp`.
+
+    Faust commits an input partition's offsets through the producer `<app id>-<partition group>-<partition>`
+    (`TransactionManager.commit`), but `TransactionManager.send` picks the producer by the *destination*
+    partition, and by none at all (a plain, non-transactional send) for a topic its consumer does not subscribe
+    to, such as `liveblog.updates.unique`: visible at once, and sent again after a crash (faust-streaming
+    0.15.3). So records are sent with the id of their input's partition, as Kafka's exactly-once model requires.
+    """
+    group = app.assignor.group_for_topic(tp.topic)
+    return f"{app.conf.id}-{group}-{tp.partition}"
 
 
 def _persisted(table: Any) -> Any:
