@@ -28,7 +28,7 @@ from streams import neardup as near
 from streams import totals as totals_of
 from streams.api import recent as recent_entries
 from streams.api.feed import change_feed
-from streams.batching import TableBatch, send
+from streams.batching import FirstDeliveries, TableBatch, send
 from streams.enrichment import enrich_update
 from streams.errors import DecodeError, ExtractionError
 from streams.extract import content_hash
@@ -97,6 +97,11 @@ def register_agents(pipeline: Pipeline) -> None:
     unique_topic, links_topic = topics.unique.get_topic_name(), topics.links.get_topic_name()
     neardup_topic, totals_topic = topics.neardup.get_topic_name(), topics.totals.get_topic_name()
     partitions = settings.partitions
+    deliveries = FirstDeliveries()  # each input offset into a batch once (`streams.batching.FirstDeliveries`)
+
+    @app.on_partitions_revoked.connect
+    async def _revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
+        deliveries.forget(revoked)
 
     def _partition(key: str) -> int:
         """The partition `key` hashes to (murmur2 in pure Python, ≈ 3 µs a key: not computed for one partition)."""
@@ -109,7 +114,12 @@ def register_agents(pipeline: Pipeline) -> None:
         async def agent(stream: Any) -> None:
             async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
                 async with pipeline.gate.batch():
-                    await _complete(name, handle(batch))
+                    fresh = deliveries.fresh(batch)
+                    if len(fresh) < len(batch):
+                        offsets = sorted({_origin(e) for e in batch} - {_origin(e) for e in fresh})
+                        log.info("%s: %d events delivered again, dropped: %s", name, len(offsets), offsets[:5])
+                    if fresh:
+                        await _complete(name, handle(fresh))
 
         agent.__name__ = agent.__qualname__ = name  # what Faust shows in its logs and sensors
         app.agent(topic, name=name)(agent)

@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from faust.streams import _current_event
@@ -143,3 +143,39 @@ def _persisted(table: Any) -> Any:
             table._on_changelog_sent(future)
 
     return done
+
+
+class FirstDeliveries:
+    """Lets each input offset into a batch once per assignment: Faust 0.15.3 can hand a stream the same offset twice.
+
+    After a rebalance, Faust's recovery seeks the stream partitions to their committed offsets while the fetcher
+    is already running: records fetched before the seek are delivered, then fetched and delivered again (the
+    reliability suite saw it after a kill -9: the events were handled, their read offset was set back, and the
+    partition's last event came through a second time). And `Consumer._drain_messages` lets a record through
+    when `offset >= read_offset`, where the read offset is the last offset delivered, so the same offset twice
+    in a row passes. The second delivery is `retry` to `streams.dedup` (the same input), which sends the
+    outputs again: harmless with at-least-once, but in exactly-once mode the first outputs are in the open
+    transaction, so a `read_committed` consumer would see them twice.
+
+    An offset at or below the highest this process has handled for its partition is dropped (and acked with
+    the batch). Handled means sent and settled, or in the open transaction of this partition's producer,
+    which commits unless the partition is revoked: `forget` clears revoked partitions, whose events must be
+    handled again by their next owner or after the recovery.
+    """
+
+    def __init__(self) -> None:
+        self._handled: dict[Any, int] = {}
+
+    def fresh(self, batch: Sequence[Any]) -> list[Any]:
+        """The events of `batch` not handled yet, now counted as handled (a batch that fails ends the process)."""
+        handled, out = self._handled, []
+        for event in batch:
+            tp, offset = event.message.tp, event.message.offset
+            if offset > handled.get(tp, -1):
+                handled[tp] = offset
+                out.append(event)
+        return out
+
+    def forget(self, tps: Iterable[Any]) -> None:
+        for tp in tps:
+            self._handled.pop(tp, None)

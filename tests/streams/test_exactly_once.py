@@ -8,7 +8,7 @@ from typing import Any
 
 from faust.types import TP
 
-from streams.batching import send, transactional_id
+from streams.batching import FirstDeliveries, send, transactional_id
 from streams.faust_patches import CommitGate
 
 
@@ -88,3 +88,17 @@ async def test_batches_run_side_by_side_when_no_commit_is_waiting() -> None:
     assert running == ["entries", "totals"]
     release.set()
     await asyncio.gather(*tasks)
+
+
+def delivered(topic: str, partition: int, offset: int) -> Any:
+    return SimpleNamespace(message=SimpleNamespace(tp=TP(topic, partition), offset=offset))
+
+
+def test_an_offset_handed_to_a_batch_twice_is_let_in_once_until_its_partition_is_revoked() -> None:
+    deliveries = FirstDeliveries()
+    first = [delivered("in", 0, 4341), delivered("in", 0, 4342), delivered("in", 1, 7)]
+    assert deliveries.fresh(first) == first
+    again = [delivered("in", 0, 4341), delivered("in", 0, 4342), delivered("in", 0, 4343), delivered("in", 0, 4343)]
+    assert [e.message.offset for e in deliveries.fresh(again)] == [4343]  # seen ones, and a repeat in one batch
+    deliveries.forget([TP("in", 0)])
+    assert [e.message.offset for e in deliveries.fresh([again[0], delivered("in", 1, 7)])] == [4341]
