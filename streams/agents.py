@@ -28,7 +28,7 @@ from streams import neardup as near
 from streams import totals as totals_of
 from streams.api import recent as recent_entries
 from streams.api.feed import change_feed
-from streams.batching import TableBatch, send
+from streams.batching import FirstDeliveries, TableBatch, send
 from streams.enrichment import enrich_update
 from streams.errors import DecodeError, ExtractionError
 from streams.extract import content_hash
@@ -69,7 +69,7 @@ async def _reject(pipeline: Pipeline, event: Any, exc: BaseException, stage: str
     data, ce = deadletters.encode(letter, SOURCE + "/" + stage)
     # Awaited until the broker has it (dead letters are rare): the batch is acked after this returns.
     topic = pipeline.topics.deadletter.get_topic_name()
-    await (await send(pipeline.app, topic, event.key, data, headers=ce))
+    await (await send(pipeline.app, topic, event.key, data, origin=event, headers=ce))
 
 
 def _decode(pipeline: Pipeline, event: Any, kind: str, model: type[Any]) -> Any:
@@ -97,43 +97,62 @@ def register_agents(pipeline: Pipeline) -> None:
     unique_topic, links_topic = topics.unique.get_topic_name(), topics.links.get_topic_name()
     neardup_topic, totals_topic = topics.neardup.get_topic_name(), topics.totals.get_topic_name()
     partitions = settings.partitions
+    deliveries = FirstDeliveries()  # each input offset into a batch once (`streams.batching.FirstDeliveries`)
+
+    @app.on_partitions_revoked.connect
+    async def _revoked(sender: Any, revoked: Any, **kwargs: Any) -> None:
+        deliveries.forget(revoked)
 
     def _partition(key: str) -> int:
         """The partition `key` hashes to (murmur2 in pure Python, ≈ 3 µs a key: not computed for one partition)."""
         return 0 if partitions == 1 else partition_of(key.encode(), partitions)
 
     def batched(topic: Any, name: str, handle: Callable[[Sequence[Any]], Awaitable[None]]) -> None:
-        """Register agent `name` on `topic`: each batch of events handled whole by `handle` (`_complete`)."""
+        """Register agent `name` on `topic`: each batch of events handled whole by `handle` (`_complete`), never
+        while an exactly-once commit is under way (`streams.faust_patches.CommitGate`)."""
 
         async def agent(stream: Any) -> None:
             async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):
-                await _complete(name, handle(batch))
+                async with pipeline.gate.batch():
+                    fresh = deliveries.fresh(batch)
+                    if len(fresh) < len(batch):
+                        offsets = sorted({_origin(e) for e in batch} - {_origin(e) for e in fresh})
+                        log.info("%s: %d events delivered again, dropped: %s", name, len(offsets), offsets[:5])
+                    if fresh:
+                        await _complete(name, handle(fresh))
 
         agent.__name__ = agent.__qualname__ = name  # what Faust shows in its logs and sensors
         app.agent(topic, name=name)(agent)
 
     async def _entries_batch(batch: Sequence[Any]) -> None:
         records, rings, activity = TableBatch(tables.entries), TableBatch(tables.recent), TableBatch(tables.activity)
-        outbox: dict[int, list[Claim]] = defaultdict(list)
-        notes: dict[int, list[BandNote]] = defaultdict(list)
+        # Keyed by (input partition, output partition): a record carries what one input partition's events made,
+        # so in exactly-once mode it commits with that partition's offsets (`streams.batching.send`).
+        outbox: dict[tuple[int, int], list[Claim]] = defaultdict(list)
+        notes: dict[tuple[int, int], list[BandNote]] = defaultdict(list)
+        origins: dict[int, Any] = {}  # input partition → the batch's last event from it
         sent: list[Any] = []
         for n, event in enumerate(batch, 1):
+            source = event.message.partition
+            origins[source] = event
             ops = await _guarded(event, "entries", _entry(event, records, rings, activity, sent, notes))
             for op in ops or ():
-                outbox[_partition(ledger.group_key(op.series_key))].append(op)
+                outbox[source, _partition(ledger.group_key(op.series_key))].append(op)
             if n % YIELD_EVERY == 0:
                 await asyncio.sleep(0)
-        for partition, all_ops in sorted(outbox.items()):
+        for (source, partition), all_ops in sorted(outbox.items()):
             for ops in _chunks(all_ops):
                 ids = (f"{op.claim_id}:{op.op}" for op in ops)
-                sent.append(await _batch(topics.claims, "claims", partition, ClaimBatch(claims=ops), ids))
-        for partition, all_notes in sorted(notes.items()):
+                claims = ClaimBatch(claims=ops)
+                sent.append(await _batch(topics.claims, "claims", partition, claims, ids, origins[source]))
+        for (source, partition), all_notes in sorted(notes.items()):
             for chunk in _chunks(all_notes):
                 ids = (f"{n.band}:{n.entry_key}:{n.sig}" for n in chunk)
-                sent.append(await _batch(topics.bands, "bands", partition, BandBatch(notes=chunk), ids))
+                band_batch = BandBatch(notes=chunk)
+                sent.append(await _batch(topics.bands, "bands", partition, band_batch, ids, origins[source]))
         await _settle(sent + await records.flush() + await rings.flush() + await activity.flush())
 
-    async def _batch(topic: Any, kind: str, partition: int, value: BaseModel, ids: Iterable[str]) -> Any:
+    async def _batch(topic: Any, kind: str, partition: int, value: BaseModel, ids: Iterable[str], origin: Any) -> Any:
         """One record of a batch's output bound for one partition; its id is derived from what it carries."""
         name = topic.get_topic_name()
         metrics.sent("entries", name, 1)
@@ -142,6 +161,7 @@ def register_agents(pipeline: Pipeline) -> None:
             name,
             f"{kind}-{partition}".encode(),
             codec.dumps(value),
+            origin=origin,
             partition=partition,
             headers=codec.ce_headers(kind, source=SOURCE + "/entries", id=codec.event_id(kind, *ids)),
         )
@@ -152,7 +172,7 @@ def register_agents(pipeline: Pipeline) -> None:
         rings: TableBatch,
         activity: TableBatch,
         sent: list[Any],
-        notes: dict[int, list[BandNote]],
+        notes: dict[tuple[int, int], list[BandNote]],
     ) -> list[Claim]:
         """One update: decoded, deduplicated, enriched, its claims replaced. Returns its ledger operations."""
         try:
@@ -196,6 +216,7 @@ def register_agents(pipeline: Pipeline) -> None:
                 unique_topic,
                 update.blog_id.encode(),
                 codec.dumps(enriched),
+                origin=event,
                 headers=codec.ce_headers(
                     "unique",
                     source=SOURCE + "/entries",
@@ -209,7 +230,7 @@ def register_agents(pipeline: Pipeline) -> None:
         compact, published = signature.compact(), update.published.timestamp()
         for band in near.bands(signature):
             note = BandNote(band=band, entry_key=key, blog_id=update.blog_id, sig=compact, time=published)
-            notes[_partition(band)].append(note)
+            notes[event.message.partition, _partition(band)].append(note)
         return ledger.replace_claims(before, current, enriched)
 
     config = near.Config(threshold=settings.neardup_threshold, window=settings.neardup_window)
@@ -238,17 +259,17 @@ def register_agents(pipeline: Pipeline) -> None:
         if recovered[0]:
             _members_rebuilt()
         bands = TableBatch(tables.bands)
-        found: dict[str, NearDuplicate] = {}
+        found: dict[str, tuple[NearDuplicate, Any]] = {}  # entry key → its link, and the event it comes from
         for event in batch:
             await _guarded(event, "neardup", _notes(event, bands, found))
         last_of = {event.message.partition: event for event in batch}  # partition → the batch's last event from it
         for partition, event in last_of.items():
             _sweep(bands, partition, event)
-        sent = [await _link(topics.links, link.blog_id, link) for link in found.values()]
+        sent = [await _link(topics.links, link.blog_id, link, origin) for link, origin in found.values()]
         metrics.sent("neardup", links_topic, len(sent))
         await _settle(sent + await bands.flush())
 
-    async def _notes(event: Any, bands: TableBatch, found: dict[str, NearDuplicate]) -> None:
+    async def _notes(event: Any, bands: TableBatch, found: dict[str, tuple[NearDuplicate, Any]]) -> None:
         """One batch of band notes: each compared with the entries already in its band."""
         partition = event.message.partition
         for note in _decode(pipeline, event, "bands", BandBatch).notes:
@@ -265,20 +286,28 @@ def register_agents(pipeline: Pipeline) -> None:
                 if not in_band:
                     del members[note.band]
             if verdict.decision == "duplicate":
-                _offer(found, note.entry_key, verdict.canonical, verdict.canonical_time, verdict.similarity)
+                _offer(found, note.entry_key, verdict.canonical, verdict.canonical_time, verdict.similarity, event)
             for other, canonical in verdict.relinked.items():  # an earlier entry arrived late: it takes over
                 record = verdict.state[other]
                 similarity = near.similarity(record["sig"], note.sig) if canonical == note.entry_key else 0.0
-                _offer(found, other, canonical, record["canonical_time"], similarity)
+                _offer(found, other, canonical, record["canonical_time"], similarity, event)
 
-    def _offer(found: dict[str, NearDuplicate], key: str, canonical: str, when: float, similarity: float) -> None:
-        """Keep, per entry, the earliest canonical any band reported (bands may disagree)."""
+    def _offer(
+        found: dict[str, tuple[NearDuplicate, Any]],
+        key: str,
+        canonical: str,
+        when: float,
+        similarity: float,
+        event: Any,
+    ) -> None:
+        """Keep, per entry, the earliest canonical any band reported (bands may disagree), and its event."""
         best = found.get(key)
-        if best is None or (when, canonical) < (best.canonical_time, best.canonical):
+        if best is None or (when, canonical) < (best[0].canonical_time, best[0].canonical):
             blog_id = key.split("|", 1)[0]
-            found[key] = NearDuplicate(
+            link = NearDuplicate(
                 entry_key=key, blog_id=blog_id, canonical=canonical, canonical_time=when, similarity=similarity
             )
+            found[key] = (link, event)
 
     def _sweep(bands: TableBatch, partition: int, event: Any) -> None:
         """Delete this partition's entries older than the window, once per hour of event time (and the band-keyed
@@ -306,29 +335,33 @@ def register_agents(pipeline: Pipeline) -> None:
 
     async def _links_batch(batch: Sequence[Any]) -> None:
         best = TableBatch(tables.links)
-        touched: set[str] = set()
+        touched: dict[str, Any] = {}  # entry key → the last event about it
         for event in batch:
             await _guarded(event, "links", _keep_earliest(event, best, touched))
         # Sent for every entry touched, changed or not: a redelivered link must publish what a crash lost.
-        sent = [await _link(topics.neardup, key, NearDuplicate.model_validate(best.get(key))) for key in touched]
+        sent = [
+            await _link(topics.neardup, key, NearDuplicate.model_validate(best.get(key)), origin)
+            for key, origin in touched.items()
+        ]
         metrics.sent("links", neardup_topic, len(sent))
         await _settle(sent + await best.flush())
 
-    async def _keep_earliest(event: Any, best: TableBatch, touched: set[str]) -> None:
+    async def _keep_earliest(event: Any, best: TableBatch, touched: dict[str, Any]) -> None:
         link: NearDuplicate = _decode(pipeline, event, "link", NearDuplicate)
         before = best.get(link.entry_key)
         if before is None or (link.canonical_time, link.canonical) < (before["canonical_time"], before["canonical"]):
             if before is None:
                 metrics.deduplicated("near_duplicate")
             best.set(link.entry_key, link.model_dump(mode="json"), event)
-        touched.add(link.entry_key)
+        touched[link.entry_key] = event
 
-    async def _link(topic: Any, key: str, link: NearDuplicate) -> Any:
+    async def _link(topic: Any, key: str, link: NearDuplicate, origin: Any) -> Any:
         return await send(
             app,
             topic.get_topic_name(),
             key.encode(),
             codec.dumps(link),
+            origin=origin,
             headers=codec.ce_headers(
                 "link",
                 source=SOURCE + "/neardup",
@@ -345,7 +378,8 @@ def register_agents(pipeline: Pipeline) -> None:
         # Rows are sent for every series a batch touched, changed or not: after a crash between a table
         # write and its send, the redelivered claim finds the state already changed and must still publish.
         now = datetime.now(UTC)
-        groups: dict[str, dict[str, tuple[TotalsRow | None, Claim]]] = {}  # group → source → its row, last claim
+        # group → source → its row, and the claim and input event that last touched it
+        groups: dict[str, dict[str, tuple[TotalsRow | None, Claim, Any]]] = {}
         for key, (claim, event) in touched.items():
             row = totals_of.series_row(key, series.get(key) or {}, now)
             group, source = key.rsplit("|", 1)
@@ -353,22 +387,22 @@ def register_agents(pipeline: Pipeline) -> None:
             after_heads = totals_of.with_head(before_heads, source, row)
             if after_heads != before_heads:
                 heads.set(group, after_heads, event)
-            groups.setdefault(group, {})[source] = (row, claim)
+            groups.setdefault(group, {})[source] = (row, claim, event)
         for group, changed in groups.items():
-            claim = next(reversed(changed.values()))[1]
+            _, claim, event = next(reversed(changed.values()))
             group_heads = heads.get(group) or {}
             # A source that only restates another ("the UN" giving OHCHR's figure) is sent as a tombstone; it
             # comes back when what it restated is withdrawn, so every such source of a touched group is re-sent.
             for source in totals_of.restating_candidates(group_heads):
                 key = f"{group}|{source}"
-                changed.setdefault(source, (totals_of.series_row(key, series.get(key) or {}, now), claim))
+                changed.setdefault(source, (totals_of.series_row(key, series.get(key) or {}, now), claim, event))
             restated = totals_of.restated_sources(group_heads)
-            for source, (row, by) in changed.items():
+            for source, (row, by, origin) in changed.items():
                 shown = None if source in restated else row
-                sent.append(await _publish(f"{group}|{source}", shown, by))
+                sent.append(await _publish(f"{group}|{source}", shown, by, origin))
                 metrics.total_updated(by.published, withdrawn=shown is None)
             headline = totals_of.headline_row(group, group_heads, now)
-            sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim))
+            sent.append(await _publish(f"{group}|{totals_of.HEADLINE_SOURCE}", headline, claim, event))
             metrics.set_headline(*ledger.parse_group(group), headline.value if headline is not None else None)
         metrics.sent("totals", totals_topic, sum(len(c) for c in groups.values()) + len(groups))
         await _settle(sent + await series.flush() + await heads.flush())
@@ -401,7 +435,7 @@ def register_agents(pipeline: Pipeline) -> None:
             metrics.processed(stage, event.message.timestamp)
         return None
 
-    async def _publish(key: str, row: TotalsRow | None, claim: Claim) -> Any:
+    async def _publish(key: str, row: TotalsRow | None, claim: Claim, origin: Any) -> Any:
         """A row on the compacted totals topic (a tombstone when the series is withdrawn), and to the live page."""
         feed.publish_total(key, row)
         return await send(
@@ -409,6 +443,7 @@ def register_agents(pipeline: Pipeline) -> None:
             totals_topic,
             key.encode(),
             codec.dumps(row) if row is not None else None,
+            origin=origin,
             headers=codec.ce_headers(
                 "total",
                 source=SOURCE + "/totals",

@@ -7,13 +7,13 @@ events between a topic, a pure function and a table.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import faust
 from prometheus_client import CollectorRegistry
 
-from streams import faust_codec
+from streams import faust_codec, faust_patches
 from streams.metrics import Metrics, source_topics
 from streams.settings import Settings
 from streams.watchdog import StallWatch, Watchdog
@@ -66,6 +66,7 @@ class Pipeline:
     tables: Tables
     metrics: Metrics
     watchdog: Watchdog | None = None
+    gate: faust_patches.CommitGate = field(default_factory=faust_patches.CommitGate)  # batches vs EOS commits
 
 
 def faust_broker_url(settings: Settings) -> str:
@@ -188,6 +189,8 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
     metrics = Metrics(registry if registry is not None else CollectorRegistry())
     watchdog = _watchdog(app, settings)
     pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables, metrics=metrics, watchdog=watchdog)
+    # Exactly-once: recovery reads the changelogs' real end, and no commit splits a batch (`streams.faust_patches`).
+    faust_patches.gate_commits(app, pipeline.gate)
 
     from streams.agents import register_agents
 

@@ -14,12 +14,12 @@ commit, is not enough: `ProducerBuffer.flush_atmost` gives up after 0.1 s withou
 changelog records still queued, which a kill -9 then loses.
 
 `send` hands a record straight to the producer Faust would use (its aiokafka producer, or in exactly-once mode
-its transaction manager, which picks the partition's transactional producer), and `flush` sends changelog
-records the same way: Faust's `Topic.send` and `Table.send_changelog` go through a `FutureMessage`, its
-producer buffer (one queued record per event-loop turn), sensors and a debug log call per record, which cost
-more than the send itself at ~12 records per update. The bytes, partitions and ordering are the same: keys and
-values are serialised by the changelog topic's own `prepare_key`/`prepare_value`, and the table's
-`_on_changelog_sent` still records each write's offset (RocksDB's persisted offsets).
+the transactional producer that commits the offsets of the record's input partition: `transactional_id`), and
+`flush` sends changelog records the same way: Faust's `Topic.send` and `Table.send_changelog` go through a
+`FutureMessage`, its producer buffer (one queued record per event-loop turn), sensors and a debug log call per
+record, which cost more than the send itself at ~12 records per update. The bytes, partitions and ordering are
+the same: keys and values are serialised by the changelog topic's own `prepare_key`/`prepare_value`, and the
+table's `_on_changelog_sent` still records each write's offset (RocksDB's persisted offsets).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from faust.streams import _current_event
@@ -86,7 +86,7 @@ class TableBatch:
                     raw_value = None
                 else:
                     continue
-            future = await send(table.app, name, raw_key, raw_value, partition=partition)
+            future = await send(table.app, name, raw_key, raw_value, origin=event, partition=partition)
             future.add_done_callback(_persisted(table))
             sent.append(future)
         self._values.clear()
@@ -95,12 +95,44 @@ class TableBatch:
 
 
 async def send(
-    app: Any, topic: str, key: bytes | None, value: bytes | None, *, partition: int | None = None, headers: Any = None
+    app: Any,
+    topic: str,
+    key: bytes | None,
+    value: bytes | None,
+    *,
+    origin: Any,
+    partition: int | None = None,
+    headers: Any = None,
 ) -> asyncio.Future[Any]:
-    """Hand one record to the producer Faust sends with; returns the future of its acknowledgement."""
+    """Hand one record to the producer Faust sends with; returns the future of its acknowledgement.
+
+    `origin` is the input event the record comes from. In exactly-once mode the record goes into the open
+    transaction of the producer that commits `origin`'s offsets (`transactional_id`), so the record and the
+    offset become visible together or not at all.
+    """
+    if app.in_transaction:
+        transactions = app.consumer.transactions
+        tid = transactional_id(app, origin.message.tp)
+        sent: asyncio.Future[Any] = await transactions.producer.send(
+            topic, key, value, partition, None, headers, transactional_id=tid
+        )
+        return sent
     producer = await app.maybe_start_producer()
     future: asyncio.Future[Any] = await producer.send(topic, key, value, partition, None, headers)
     return future
+
+
+def transactional_id(app: Any, tp: Any) -> str:
+    """The transactional id whose transactions commit the offsets of input partition `tp`.
+
+    Faust commits an input partition's offsets through the producer `<app id>-<partition group>-<partition>`
+    (`TransactionManager.commit`), but `TransactionManager.send` picks the producer by the *destination*
+    partition, and by none at all (a plain, non-transactional send) for a topic its consumer does not subscribe
+    to, such as `liveblog.updates.unique`: visible at once, and sent again after a crash (faust-streaming
+    0.15.3). So records are sent with the id of their input's partition, as Kafka's exactly-once model requires.
+    """
+    group = app.assignor.group_for_topic(tp.topic)
+    return f"{app.conf.id}-{group}-{tp.partition}"
 
 
 def _persisted(table: Any) -> Any:
@@ -111,3 +143,39 @@ def _persisted(table: Any) -> Any:
             table._on_changelog_sent(future)
 
     return done
+
+
+class FirstDeliveries:
+    """Lets each input offset into a batch once per assignment: Faust 0.15.3 can hand a stream the same offset twice.
+
+    After a rebalance, Faust's recovery seeks the stream partitions to their committed offsets while the fetcher
+    is already running: records fetched before the seek are delivered, then fetched and delivered again (the
+    reliability suite saw it after a kill -9: the events were handled, their read offset was set back, and the
+    partition's last event came through a second time). And `Consumer._drain_messages` lets a record through
+    when `offset >= read_offset`, where the read offset is the last offset delivered, so the same offset twice
+    in a row passes. The second delivery is `retry` to `streams.dedup` (the same input), which sends the
+    outputs again: harmless with at-least-once, but in exactly-once mode the first outputs are in the open
+    transaction, so a `read_committed` consumer would see them twice.
+
+    An offset at or below the highest this process has handled for its partition is dropped (and acked with
+    the batch). Handled means sent and settled, or in the open transaction of this partition's producer,
+    which commits unless the partition is revoked: `forget` clears revoked partitions, whose events must be
+    handled again by their next owner or after the recovery.
+    """
+
+    def __init__(self) -> None:
+        self._handled: dict[Any, int] = {}
+
+    def fresh(self, batch: Sequence[Any]) -> list[Any]:
+        """The events of `batch` not handled yet, now counted as handled (a batch that fails ends the process)."""
+        handled, out = self._handled, []
+        for event in batch:
+            tp, offset = event.message.tp, event.message.offset
+            if offset > handled.get(tp, -1):
+                handled[tp] = offset
+                out.append(event)
+        return out
+
+    def forget(self, tps: Iterable[Any]) -> None:
+        for tp in tps:
+            self._handled.pop(tp, None)

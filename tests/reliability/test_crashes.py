@@ -48,11 +48,6 @@ def test_kill_9_mid_archive_neither_loses_nor_double_counts(
     assert result.problems == []
 
 
-@pytest.mark.xfail(
-    strict=False,  # a lucky run with no duplicate is possible (about 1 in 200 with 3 kills): not a failure
-    reason="faust-streaming 0.15.3 exactly-once is not crash-safe: after kill -9 a read_committed consumer sees some "
-    "outputs twice, or an output is missing (see ../shared/notes/kafka.md)",
-)
 @pytest.mark.timeout(1800)
 def test_exactly_once_outputs_each_input_once_through_a_crash(
     apache_kafka: str, clean_run: Reference, report: Row, tmp_path: Path
