@@ -194,3 +194,35 @@ def test_punctuation_between_sentences_is_searched_as_joined() -> None:
     """ "Red\\n!! Cross": the "!! " between the sentences is dropped, so the joined sentences name the ICRC."""
     update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body="Aid came from the Red\n!! Cross today.")
     assert enrich(update).entities == ["ICRC"]
+
+
+def _plain_lower_places(sample: str, trusted: frozenset[str]) -> list[places.PlaceMention]:
+    """`find_places(cased=False)` as it was: every token of the text scanned, every gazetteer word a candidate."""
+    gaz = places.gazetteer()
+    words = set(places._TOKEN_RE.findall(sample))
+    candidates = (words & gaz.keys) | (words & gaz.first_words)
+    candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}
+    return places._scan(sample, [(0, len(sample))], gaz, False, candidates, trusted)
+
+
+@pytest.mark.parametrize("sample", _texts())
+def test_lower_case_places_equal_a_scan_of_every_token(sample: str) -> None:
+    for variant in (sample.lower(), sample):
+        for trusted in (frozenset(), frozenset({"nice", "of", "police"})):
+            assert places.find_places(variant, cased=False, trusted=trusted) == _plain_lower_places(variant, trusted)
+
+
+_PLACE_PIECES = st.sampled_from(
+    [" ", "  ", "\n", ".", ",", "'", "’", "-", ".-", "'s", "3", "_", "é", "in", "the", "of", "city", "city of",
+     "port of", "hague", "new", "york", "nice", "police", "paris", "kathmandu", "gaza", "strip", "u.s.", "x",
+     "san", "francisco", "near", "reading", "region"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(_PLACE_PIECES, max_size=14).map("".join), st.booleans())
+def test_lower_case_places_on_generated_text(sample: str, trust: bool) -> None:
+    """Tokens glued by ' ’ . - ("x.-gaza" is one token), names that start longer ones, ambiguous names after
+    "city of": the candidates' tokens alone give what a scan of every token gives."""
+    trusted = frozenset({"nice", "of"}) if trust else frozenset()
+    assert places.find_places(sample, cased=False, trusted=trusted) == _plain_lower_places(sample, trusted)
