@@ -226,3 +226,23 @@ def test_lower_case_places_on_generated_text(sample: str, trust: bool) -> None:
     "city of": the candidates' tokens alone give what a scan of every token gives."""
     trusted = frozenset({"nice", "of"}) if trust else frozenset()
     assert places.find_places(sample, cased=False, trusted=trusted) == _plain_lower_places(sample, trusted)
+
+
+_AGENCY_PIECES = st.sampled_from(
+    [" ", "\n", ".", ",", "-", "'", "x", "3", "é", "u", "n", "s", "k", "u.n", "u.n.", "u.s", "un", "us", "uk", "the",
+     "united", "nations", "refugee", "agency", "médecins", "medecins", "sans", "frontières", "ohchr", "bbc", "nato",
+     "ap", "eu", "afp", "red", "cross", "human", "rights", "watch", "unicef", "britain", "ı", "ſ", "K"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(_AGENCY_PIECES, max_size=12).map("".join))
+def test_lower_case_agencies_on_generated_text(sample: str) -> None:
+    """Names glued to other letters ("bbcnews", "xun"), "u.n" and "médecins" (runs of a-z shorter than the
+    word), characters that lower-casing or IGNORECASE treat apart: the runs that can start a name miss none."""
+    plain = [
+        (m.start(), m.end(), sources._AGENCY_NAMES[m.lastgroup or ""])
+        for m in sources._AGENCY_RE_LOWER.finditer(sample)
+    ]
+    plain = [(s, e, n) for s, e, n in plain if not (n in ("AP", "EU") and sample[s:e].lower() in ("ap", "eu"))]
+    assert sources.agencies_in(sample, cased=False) == plain
