@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas.models import RawUpdate
-from streams.extract import enrich, metrics, orgs, places, sources, text
+from streams.extract import context, enrich, metrics, orgs, places, sources, text
 from streams.extract.context import EntryContext
 from streams.extract.numbers import _anchors
 from streams.extract.text import lowered
@@ -246,3 +246,39 @@ def test_lower_case_agencies_on_generated_text(sample: str) -> None:
     ]
     plain = [(s, e, n) for s, e, n in plain if not (n in ("AP", "EU") and sample[s:e].lower() in ("ap", "eu"))]
     assert sources.agencies_in(sample, cased=False) == plain
+
+
+def _plain_entry_as_of(body: str) -> str | None:
+    """`EntryContext.as_of` as it was: the date search run on every body."""
+    low = lowered(body)
+    for m in text.AS_OF.finditer(body, low):
+        if context._AS_OF_CONTEXT.search(body, low, max(0, m.start() - 120), m.end()):
+            found = text.resolve_date(m.group("d") or m.group("d2"), PUBLISHED.date())
+            if found is not None:
+                return found.isoformat()
+    return None
+
+
+def _entry_as_of(body: str) -> str | None:
+    return EntryContext(
+        RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline="Today", body=body), None
+    ).as_of
+
+
+@pytest.mark.parametrize("sample", _texts())
+def test_entry_as_of_skipped_without_a_date_word_equals_the_search(sample: str) -> None:
+    for body in (sample, sample.lower(), sample.upper()):
+        assert _entry_as_of(body) == _plain_entry_as_of(body)
+
+
+_DATE_PIECES = st.sampled_from(
+    [" ", "\n", ".", ",", "3", "x", "as of", "as at", "by", "until", "up to", "between", "and", "on", "6pm", "tuesday",
+     "ſunday", "Monday", "today", "yesterday", "march", "29th", "figures", "toll", "ı", "İ", "K", "today's", "xtoday"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(_DATE_PIECES, max_size=14).map("".join))
+def test_entry_as_of_on_generated_text(sample: str) -> None:
+    """Characters that lower-casing or IGNORECASE treat apart ("ſunday", "İ"), date words glued to others."""
+    assert _entry_as_of(sample) == _plain_entry_as_of(sample)
