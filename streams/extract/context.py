@@ -86,7 +86,9 @@ class EntryContext:
         """`agencies_in` the entry's text (headline, line break, body), searched once: the organisations, each
         sentence's attributions and the entities all read it (it used to be searched three times per entry)."""
         if self._agencies is None:
-            self._agencies = agencies_in(self._text, cased=self.cased)
+            # the text's runs of a-z are its sentences' (the letters between sentences are none)
+            runs = None if self.cased else frozenset().union(*self.words)
+            self._agencies = agencies_in(self._text, cased=self.cased, runs=runs)
             self._sentence_agencies = [self._within(start, end) for start, end in self._spans]
         return self._agencies
 

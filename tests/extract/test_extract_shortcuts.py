@@ -282,3 +282,17 @@ _DATE_PIECES = st.sampled_from(
 def test_entry_as_of_on_generated_text(sample: str) -> None:
     """Characters that lower-casing or IGNORECASE treat apart ("ſunday", "İ"), date words glued to others."""
     assert _entry_as_of(sample) == _plain_entry_as_of(sample)
+
+
+@pytest.mark.parametrize("sample", [*_texts(), "Red\n!! Cross u.n. said.\n\n• UNHCR", "  \n x  "])
+def test_entry_agencies_found_from_the_sentences_words_equal_a_search_of_the_text(sample: str) -> None:
+    """The entry's runs of a-z, taken from its sentences' words, are the text's: no letter lies between sentences."""
+    for headline, body in ((" a UN x ", sample), (" a un x ", sample.lower())):
+        update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline=headline, body=body)
+        ctx = EntryContext(update, None)
+        regex = sources._AGENCY_RE if ctx.cased else sources._AGENCY_RE_LOWER
+        text_ = f"{headline}\n{body}"
+        plain = [(m.start(), m.end(), sources._AGENCY_NAMES[m.lastgroup or ""]) for m in regex.finditer(text_)]
+        if not ctx.cased:
+            plain = [(s, e, n) for s, e, n in plain if not (n in ("AP", "EU") and text_[s:e].lower() in ("ap", "eu"))]
+        assert ctx.agencies() == plain
