@@ -9,7 +9,7 @@ from schemas.models import RawUpdate
 from streams.extract.orgs import OrgRegistry
 from streams.extract.places import dominant_country, find_places, lookup, title_places
 from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
-from streams.extract.text import AS_OF, Caseless, lowered, resolve_date, sentences, words_of
+from streams.extract.text import AS_OF, DATE_WORDS, Caseless, lowered, resolve_date, sentences, words_of
 
 _AS_OF_CONTEXT: Final = Caseless(r"\b(?:figures|data|toll|casualties|recorded|count|tally|statistics|numbers)\b")
 
@@ -86,7 +86,9 @@ class EntryContext:
         """`agencies_in` the entry's text (headline, line break, body), searched once: the organisations, each
         sentence's attributions and the entities all read it (it used to be searched three times per entry)."""
         if self._agencies is None:
-            self._agencies = agencies_in(self._text, cased=self.cased)
+            # the text's runs of a-z are its sentences' (the letters between sentences are none)
+            runs = None if self.cased else frozenset().union(*self.words)
+            self._agencies = agencies_in(self._text, cased=self.cased, runs=runs)
             self._sentence_agencies = [self._within(start, end) for start, end in self._spans]
         return self._agencies
 
@@ -129,9 +131,11 @@ class EntryContext:
                 return place.name
         return None
 
-    @staticmethod
-    def _entry_as_of(update: RawUpdate, body: str) -> str | None:
+    def _entry_as_of(self, update: RawUpdate, body: str) -> str | None:
         low = lowered(body)
+        body_words = (words for s, words in zip(self.sentences, self.words, strict=True) if s.part == "body")
+        if low is not None and all(DATE_WORDS.isdisjoint(words) for words in body_words):
+            return None  # `AS_OF` names a day by a whole word (month, weekday, today): a set test spares the search
         for m in AS_OF.finditer(body, low):
             if _AS_OF_CONTEXT.search(body, low, max(0, m.start() - 120), m.end()):
                 found = resolve_date(m.group("d") or m.group("d2"), update.published.date())

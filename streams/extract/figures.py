@@ -221,7 +221,7 @@ class _Extractor:
             return None  # "a magnitude of 6.8 killed", "at 10.30 , police": no count of people has a fraction
         after = text[noun.end : min(limit, noun.end + _CUE_REACH)].split(";")[0]
         low_after = None if low is None else low[noun.end : noun.end + len(after)]
-        after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
+        after_places: list[PlaceMention] | None = None  # found on first need: most numbers are no figure
         metric: str | None = noun.metric
         span_start, span_end = q.start, noun.end
         destination: PlaceMention | None = None
@@ -236,6 +236,7 @@ class _Extractor:
                 metric = metrics.cue_metric(cue)
                 span_end = noun.end + cue.end()
                 if metric == "arrived":
+                    after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
                     destination = _locative(after_places)
                     ok = destination is not None and (
                         destination.place.kind == "country" or noun.subject in ("migrants", "refugees")
@@ -255,6 +256,8 @@ class _Extractor:
         subject = noun.subject or self._inherited_subject(metric, including, previous)
         if metric == "refugees" and subject == "refugees":
             subject = "people"
+        if after_places is None:
+            after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
         place = self._place(s, q, metric, noun, after, after_places, destination, limit)
         source = None if _back_reference(text, q) else self.ctx.source_for(s, q.start, place)
         as_of = as_of_in(after, self.published, low=low_after) or self.ctx.as_of

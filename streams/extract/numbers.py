@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from text_to_num import text2num
@@ -148,8 +149,11 @@ def _scaled(digits: str, scale: int) -> float:
     return float(Decimal(plain) * scale)
 
 
+@lru_cache(maxsize=4096)
 def parse_words(text: str) -> float | None:
-    """ "four million" -> 4e6, "a hundred" -> 100, "one hundred and forty-two" -> 142; None if not a number."""
+    """ "four million" -> 4e6, "a hundred" -> 100, "one hundred and forty-two" -> 142; None if not a number.
+
+    Remembered: news text spells the same few numbers again and again, and `text2num` reads each word by word."""
     norm = " ".join(text.lower().replace("-", " ").split())
     half = norm.endswith(" and a half")
     if half:
@@ -268,8 +272,11 @@ MAX_DIGITS = 15
 
 
 def _too_long(groups: dict[str, str | None]) -> bool:
+    """Whether a number has more than `MAX_DIGITS` digits (its digits counted only when it has as many characters)."""
     return any(
-        (digits := groups[name]) is not None and sum(c.isdigit() for c in digits) > MAX_DIGITS
+        (digits := groups[name]) is not None
+        and len(digits) > MAX_DIGITS
+        and sum(c.isdigit() for c in digits) > MAX_DIGITS
         for name in ("digits", "lo_digits", "hi_digits")
     )
 

@@ -71,6 +71,8 @@ class Gazetteer:
     first_words: frozenset[str]  # first words of multi-word names
     keys: frozenset[str]  # by_key's keys, for fast set intersections
     prefixes: frozenset[str]  # first two words of multi-word names
+    seconds: dict[str, frozenset[str]]  # first word of multi-word names -> the second words that follow it
+    unlikely: frozenset[str]  # ambiguous names that start no longer name and are no town (`_lower_candidates`)
 
 
 def _demonyms(name: str) -> set[str]:
@@ -117,7 +119,14 @@ def gazetteer() -> Gazetteer:
                 by_key[form] = Place(place.name, "demonym", place.name, place.population)
     first = frozenset(k.split()[0] for k in by_key if " " in k)
     prefixes = frozenset(" ".join(k.split()[:2]) for k in by_key if " " in k)
-    return Gazetteer(by_key, first, frozenset(by_key), prefixes)
+    seconds: dict[str, set[str]] = {}
+    for prefix in prefixes:
+        head, second = prefix.split(" ", 1)
+        seconds.setdefault(head, set()).add(second)
+    unlikely = frozenset(k for k in _AMBIGUOUS - _AMBIGUOUS_TOWNS - first if k in by_key and k.isalpha())
+    return Gazetteer(
+        by_key, first, frozenset(by_key), prefixes, {k: frozenset(v) for k, v in seconds.items()}, unlikely
+    )
 
 
 def lookup(name: str) -> Place | None:
@@ -282,11 +291,84 @@ def find_places(text: str, *, cased: bool = True, trusted: frozenset[str] = froz
             return []
         return _scan(text, _runs_with(text, candidates), gaz, cased, candidates)
     words = set(_TOKEN_RE.findall(text))
-    candidates = (words & gaz.keys) | (words & gaz.first_words)
-    candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}
+    candidates = _lower_candidates(text, words, gaz, trusted)
     if not candidates:
         return []
-    return _scan(text, [(0, len(text))], gaz, cased, candidates, trusted)
+    return _scan_lower(text, candidates, gaz, trusted)
+
+
+_CITY_OF_ANYWHERE_RE = re.compile(r"(?:city|town|village|port|resort)\s+of\s")
+
+
+def _lower_candidates(text: str, words: set[str], gaz: Gazetteer, trusted: frozenset[str]) -> set[str]:
+    """The tokens of lower-case text at which `_scan` could find a place, less those it would pass over anyway:
+    a multi-word name's first word ("the", "new") whose second words the text lacks, and an ambiguous name ("of",
+    "police") that is no town, not in the blog's title and starts no longer name, where no "city of" precedes
+    it: `_match_at` returns None for both."""
+    candidates = words & gaz.keys
+    if "'s" in text or "’s" in text:  # no possessive in most texts: a scan in C spares a test of every word
+        candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}
+    firsts = (words & gaz.first_words) - candidates
+    if firsts:
+        lowered_words = words if text == text.lower() else {w.lower() for w in words}
+        for word in firsts:
+            low = word.lower()
+            if low[:-2] in gaz.keys or low.rstrip(".") in gaz.keys or not gaz.seconds[low].isdisjoint(lowered_words):
+                candidates.add(word)
+    if not candidates.isdisjoint(gaz.unlikely) and _CITY_OF_ANYWHERE_RE.search(text) is None:
+        candidates -= gaz.unlikely - trusted
+    return candidates
+
+
+_TOKEN_SEPARATORS = "'’.-"
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _token_start(text: str, at: int) -> bool:
+    """Whether `_TOKEN_RE.finditer(text)` has a token starting at `at` (a letter): no letter before it, not even
+    across a run of ' ’ . - (a token goes on over them: "x.-gaza" is one token)."""
+    before = at - 1
+    while before >= 0 and text[before] in _TOKEN_SEPARATORS:
+        before -= 1
+    return before < 0 or _LETTER_RE.match(text, before) is None
+
+
+def _scan_lower(text: str, candidates: set[str], gaz: Gazetteer, trusted: frozenset[str]) -> list[PlaceMention]:
+    """`_scan(text, [(0, len(text))], gaz, False, candidates, trusted)`, visiting only the candidates' tokens:
+    each found with `str.find` and kept where it is a whole token; the two tokens after it are searched for when
+    a name may go on. Tokenising the whole text cost more than the rest of `find_places`."""
+    at_tokens: dict[int, re.Match[str]] = {}
+    for word in candidates:
+        at = text.find(word)
+        while at != -1:
+            if at not in at_tokens and _token_start(text, at):
+                token = _TOKEN_RE.match(text, at)
+                if token is not None and token.end() - at == len(word):
+                    at_tokens[at] = token
+            at = text.find(word, at + 1)
+    found: list[PlaceMention] = []
+    done = 0
+    for at in sorted(at_tokens):
+        if at < done:
+            continue
+        token = at_tokens[at]
+        tokens = [token.span()]
+        low = token.group().lower()
+        if low in gaz.first_words:  # `_match_at` reads up to two more tokens
+            for _ in range(2):
+                nxt_token = _TOKEN_RE.search(text, tokens[-1][1])
+                if nxt_token is None:
+                    break
+                tokens.append(nxt_token.span())
+        if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
+            nxt = text[tokens[1][0] : tokens[1][1]].lower() if len(tokens) > 1 else ""
+            if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
+                continue
+        mention = _match_at(text, tokens, 0, low, gaz, False, trusted)
+        if mention is not None:
+            found.append(mention)
+            done = mention.end
+    return found
 
 
 def places_in(text: str, *, cased: bool = True, trusted: frozenset[str] = frozenset()) -> list[str]:

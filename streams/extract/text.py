@@ -83,6 +83,11 @@ MONTHS: Final = {
     for m in names
 }
 WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: The words one of which every `AS_OF` match has, each a whole run of a-z (a month, a weekday, yesterday, today).
+DATE_WORDS: Final = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december", *WEEKDAYS, "yesterday", "today"]
+)  # fmt: skip
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _DATE = rf"(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH}|{'|'.join(WEEKDAYS)}|yesterday|today)"

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas.models import RawUpdate
-from streams.extract import enrich, metrics, orgs, places, sources, text
+from streams.extract import context, enrich, metrics, orgs, places, sources, text
 from streams.extract.context import EntryContext
 from streams.extract.numbers import _anchors
 from streams.extract.text import lowered
@@ -194,3 +194,105 @@ def test_punctuation_between_sentences_is_searched_as_joined() -> None:
     """ "Red\\n!! Cross": the "!! " between the sentences is dropped, so the joined sentences name the ICRC."""
     update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body="Aid came from the Red\n!! Cross today.")
     assert enrich(update).entities == ["ICRC"]
+
+
+def _plain_lower_places(sample: str, trusted: frozenset[str]) -> list[places.PlaceMention]:
+    """`find_places(cased=False)` as it was: every token of the text scanned, every gazetteer word a candidate."""
+    gaz = places.gazetteer()
+    words = set(places._TOKEN_RE.findall(sample))
+    candidates = (words & gaz.keys) | (words & gaz.first_words)
+    candidates |= {w for w in words if w[-2:] in ("'s", "’s") and w[:-2] in gaz.keys}
+    return places._scan(sample, [(0, len(sample))], gaz, False, candidates, trusted)
+
+
+@pytest.mark.parametrize("sample", _texts())
+def test_lower_case_places_equal_a_scan_of_every_token(sample: str) -> None:
+    for variant in (sample.lower(), sample):
+        for trusted in (frozenset(), frozenset({"nice", "of", "police"})):
+            assert places.find_places(variant, cased=False, trusted=trusted) == _plain_lower_places(variant, trusted)
+
+
+_PLACE_PIECES = st.sampled_from(
+    [" ", "  ", "\n", ".", ",", "'", "’", "-", ".-", "'s", "3", "_", "é", "in", "the", "of", "city", "city of",
+     "port of", "hague", "new", "york", "nice", "police", "paris", "kathmandu", "gaza", "strip", "u.s.", "x",
+     "san", "francisco", "near", "reading", "region"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(_PLACE_PIECES, max_size=14).map("".join), st.booleans())
+def test_lower_case_places_on_generated_text(sample: str, trust: bool) -> None:
+    """Tokens glued by ' ’ . - ("x.-gaza" is one token), names that start longer ones, ambiguous names after
+    "city of": the candidates' tokens alone give what a scan of every token gives."""
+    trusted = frozenset({"nice", "of"}) if trust else frozenset()
+    assert places.find_places(sample, cased=False, trusted=trusted) == _plain_lower_places(sample, trusted)
+
+
+_AGENCY_PIECES = st.sampled_from(
+    [" ", "\n", ".", ",", "-", "'", "x", "3", "é", "u", "n", "s", "k", "u.n", "u.n.", "u.s", "un", "us", "uk", "the",
+     "united", "nations", "refugee", "agency", "médecins", "medecins", "sans", "frontières", "ohchr", "bbc", "nato",
+     "ap", "eu", "afp", "red", "cross", "human", "rights", "watch", "unicef", "britain", "ı", "ſ", "K"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(_AGENCY_PIECES, max_size=12).map("".join))
+def test_lower_case_agencies_on_generated_text(sample: str) -> None:
+    """Names glued to other letters ("bbcnews", "xun"), "u.n" and "médecins" (runs of a-z shorter than the
+    word), characters that lower-casing or IGNORECASE treat apart: the runs that can start a name miss none."""
+    plain = [
+        (m.start(), m.end(), sources._AGENCY_NAMES[m.lastgroup or ""])
+        for m in sources._AGENCY_RE_LOWER.finditer(sample)
+    ]
+    plain = [(s, e, n) for s, e, n in plain if not (n in ("AP", "EU") and sample[s:e].lower() in ("ap", "eu"))]
+    assert sources.agencies_in(sample, cased=False) == plain
+
+
+def _plain_entry_as_of(body: str) -> str | None:
+    """`EntryContext.as_of` as it was: the date search run on every body."""
+    low = lowered(body)
+    for m in text.AS_OF.finditer(body, low):
+        if context._AS_OF_CONTEXT.search(body, low, max(0, m.start() - 120), m.end()):
+            found = text.resolve_date(m.group("d") or m.group("d2"), PUBLISHED.date())
+            if found is not None:
+                return found.isoformat()
+    return None
+
+
+def _entry_as_of(body: str) -> str | None:
+    return EntryContext(
+        RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline="Today", body=body), None
+    ).as_of
+
+
+@pytest.mark.parametrize("sample", _texts())
+def test_entry_as_of_skipped_without_a_date_word_equals_the_search(sample: str) -> None:
+    for body in (sample, sample.lower(), sample.upper()):
+        assert _entry_as_of(body) == _plain_entry_as_of(body)
+
+
+_DATE_PIECES = st.sampled_from(
+    [" ", "\n", ".", ",", "3", "x", "as of", "as at", "by", "until", "up to", "between", "and", "on", "6pm", "tuesday",
+     "ſunday", "Monday", "today", "yesterday", "march", "29th", "figures", "toll", "ı", "İ", "K", "today's", "xtoday"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None, database=None)
+@given(st.lists(_DATE_PIECES, max_size=14).map("".join))
+def test_entry_as_of_on_generated_text(sample: str) -> None:
+    """Characters that lower-casing or IGNORECASE treat apart ("ſunday", "İ"), date words glued to others."""
+    assert _entry_as_of(sample) == _plain_entry_as_of(sample)
+
+
+@pytest.mark.parametrize("sample", [*_texts(), "Red\n!! Cross u.n. said.\n\n• UNHCR", "  \n x  "])
+def test_entry_agencies_found_from_the_sentences_words_equal_a_search_of_the_text(sample: str) -> None:
+    """The entry's runs of a-z, taken from its sentences' words, are the text's: no letter lies between sentences."""
+    for headline, body in ((" a UN x ", sample), (" a un x ", sample.lower())):
+        update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline=headline, body=body)
+        ctx = EntryContext(update, None)
+        regex = sources._AGENCY_RE if ctx.cased else sources._AGENCY_RE_LOWER
+        text_ = f"{headline}\n{body}"
+        plain = [(m.start(), m.end(), sources._AGENCY_NAMES[m.lastgroup or ""]) for m in regex.finditer(text_)]
+        if not ctx.cased:
+            plain = [(s, e, n) for s, e, n in plain if not (n in ("AP", "EU") and text_[s:e].lower() in ("ap", "eu"))]
+        assert ctx.agencies() == plain
