@@ -142,9 +142,12 @@ def consumer_state(app: Any) -> str:
     with contextlib.suppress(Exception):
         producer = app.producer._producer  # aiokafka's: batches not yet acknowledged, requests in flight
         batches = producer._message_accumulator._batches
-        waiting = {f"{tp.topic}[{tp.partition}]": len(queue) for tp, queue in batches.items() if queue}
+        leader = producer.client.cluster.leader_for_partition
+        waiting = {f"{tp.topic}[{tp.partition}]": (len(queue), leader(tp)) for tp, queue in batches.items() if queue}
         sender = producer._sender
-        parts.append(f"producer batches waiting={waiting} in flight to nodes={sorted(sender._in_flight)}")
+        parts.append(f"producer metadata update pending={producer.client._md_update_fut is not None}")
+        parts.append(f"producer batches waiting (batches, leader)={waiting}")
+        parts.append(f"producer requests in flight to nodes={sorted(sender._in_flight)}")
         parts.append(f"producer muted={tps(sender._muted_partitions)}")
     return "; ".join(parts)
 
