@@ -18,8 +18,8 @@ commits again (the stall `streams.watchdog` restarts):
    partitions to aiokafka's `Fetcher.fetched_records`, which reads an empty set as "all partitions". When the
    set empties while a fetch is waiting (recovery pausing the changelogs), the fetch returns records of paused
    stream partitions, aiokafka's positions move past them, and `Consumer.getmany` drops them unseen because
-   the partitions are not active. Seen: a restarted worker dropping all 6,734 records of `updates` that way
-   during its seek. Fix: fetch with a snapshot of the set, and nothing when it is empty.
+   the partitions are not active. Seen: a restarted worker dropping all 6,728 records of `updates` (and 6 of
+   `neardup.bands`) that way during its seek. Fix: fetch with a snapshot of the set, and nothing when it is empty.
 3. **A partition without a committed offset is not sought at all.** aiokafka's `seek_to_committed` skips
    partitions whose committed offset is empty (or 0), so records dropped as in 2 are never read again; and
    with no committed offset `_new_offset` has no guard against a hole at the head of the acked offsets, so the

@@ -146,6 +146,7 @@ def consumer_state(app: Any) -> str:
         waiting = {f"{tp.topic}[{tp.partition}]": (len(queue), leader(tp)) for tp, queue in batches.items() if queue}
         sender = producer._sender
         parts.append(f"producer metadata update pending={producer.client._md_update_fut is not None}")
+        parts.append(f"producer metadata topics={sorted(producer.client._topics)}")
         parts.append(f"producer batches waiting (batches, leader)={waiting}")
         parts.append(f"producer requests in flight to nodes={sorted(sender._in_flight)}")
         parts.append(f"producer muted={tps(sender._muted_partitions)}")
