@@ -13,7 +13,7 @@ from typing import Any
 import faust
 from prometheus_client import CollectorRegistry
 
-from streams import faust_codec, faust_patches
+from streams import faust_codec, faust_fixes, faust_patches
 from streams.metrics import Metrics, source_topics
 from streams.settings import Settings
 from streams.watchdog import StallWatch, Watchdog
@@ -110,6 +110,7 @@ def _watchdog(app: Any, settings: Settings) -> Watchdog | None:
 def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> Pipeline:
     """A Faust app with the pipeline's topics, tables and agents; metrics on `registry` (a fresh one if None)."""
     serializer = faust_codec.register()
+    faust_fixes.apply()  # three faust-streaming 0.15.3 defects that lose records after a rebalance
     app = faust.App(
         settings.app_id,
         version=settings.generation,  # Faust's way to start afresh: group and changelogs become `<id>-v<N>`

@@ -118,6 +118,7 @@ async def send(
         )
         return sent
     producer = await app.maybe_start_producer()
+    track(producer, topic)
     future: asyncio.Future[Any] = await producer.send(topic, key, value, partition, None, headers)
     return future
 
@@ -133,6 +134,22 @@ def transactional_id(app: Any, tp: Any) -> str:
     """
     group = app.assignor.group_for_topic(tp.topic)
     return f"{app.conf.id}-{group}-{tp.partition}"
+
+
+def track(producer: Any, topic: str) -> None:
+    """Have the Kafka client ask for `topic`'s metadata on every refresh, before anything is sent to it.
+
+    aiokafka 0.14 asks only for the topics it tracks, and tracks a topic only when a send finds it missing from
+    the cluster view. A topic the view got from an earlier request for *all* topics (as at a fresh worker's
+    start, where the changelogs are created) is sent to untracked; the next refresh for the tracked ones drops it
+    from the view, and its batches wait for a leader that no refresh ever asks for (until they expire). Seen in
+    the rebalance test: a fresh worker's first batch stuck for 30 s, the producer tracking only the activity
+    changelog and holding unsent batches for `neardup.bands` and the entries and recent changelogs, each with no
+    leader, until the stall watchdog restarted the worker.
+    """
+    client = getattr(getattr(producer, "_producer", None), "client", None)  # Faust's driver → aiokafka's client
+    if client is not None and topic not in client._topics:
+        client.add_topic(topic)
 
 
 def _persisted(table: Any) -> Any:

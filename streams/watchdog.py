@@ -11,7 +11,9 @@ and the ledger is idempotent), so the cure is a restart: `/healthz` fails and th
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import gc
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -106,7 +108,78 @@ class Watchdog:
                 ", ".join(self.stalled),
                 STALL_EXIT_CODE,
             )
+            log.critical("the consumer when it stalled: %s", consumer_state(app))
+            log.critical("what each task was awaiting when the consumer stalled:\n%s", task_stacks())
             for handler in logging.getLogger().handlers:
                 handler.flush()
             self.exit(STALL_EXIT_CODE)
         return self.stalled
+
+
+def consumer_state(app: Any) -> str:
+    """Faust's flow switches and partition sets, and the Kafka client's own pauses and positions: what decides
+    whether a partition is fetched and delivered."""
+    parts: list[str] = []
+    consumer: Any = getattr(app, "consumer", None)
+
+    def tps(value: Any) -> str:
+        return "None" if value is None else ", ".join(sorted(f"{tp.topic}[{tp.partition}]" for tp in value))
+
+    with contextlib.suppress(Exception):
+        parts.append(f"flow_active={consumer.flow_active} flow_control.is_active={app.flow_control.is_active()}")
+        parts.append(f"in_recovery={app.in_recovery} rebalancing={app.rebalancing}")
+        parts.append(f"active=[{tps(consumer._active_partitions)}]")
+        parts.append(f"paused=[{tps(consumer._paused_partitions)}] buffered=[{tps(consumer._buffered_partitions)}]")
+        client = consumer._thread._ensure_consumer()
+        parts.append(f"client paused=[{tps(client.paused())}]")
+        assignment = client._subscription.subscription.assignment
+        positions = []
+        for tp in sorted(assignment.tps):
+            state = assignment.state_value(tp)
+            at = state.position if state.has_valid_position else f"reset:{state.awaiting_reset}"
+            positions.append(f"{tp.topic}[{tp.partition}]:{at}")
+        parts.append("client positions=" + ", ".join(positions))
+    with contextlib.suppress(Exception):
+        producer = app.producer._producer  # aiokafka's: batches not yet acknowledged, requests in flight
+        batches = producer._message_accumulator._batches
+        leader = producer.client.cluster.leader_for_partition
+        waiting = {f"{tp.topic}[{tp.partition}]": (len(queue), leader(tp)) for tp, queue in batches.items() if queue}
+        sender = producer._sender
+        parts.append(f"producer metadata update pending={producer.client._md_update_fut is not None}")
+        parts.append(f"producer metadata topics={sorted(producer.client._topics)}")
+        parts.append(f"producer batches waiting (batches, leader)={waiting}")
+        parts.append(f"producer requests in flight to nodes={sorted(sender._in_flight)}")
+        parts.append(f"producer muted={tps(sender._muted_partitions)}")
+    return "; ".join(parts)
+
+
+def task_stacks() -> str:
+    """Every asyncio task of the running loop and the chain of awaits it is suspended in: what a stalled worker
+    waits for (`Task.print_stack` shows only a suspended task's outermost frame)."""
+    try:
+        tasks = asyncio.all_tasks()
+    except RuntimeError:  # no running loop
+        return "(no running event loop)"
+    return "\n".join(
+        f"{task.get_name()}: {_awaits(task.get_coro())}" for task in sorted(tasks, key=asyncio.Task.get_name)
+    )
+
+
+def _awaits(awaited: Any) -> str:
+    """`coroutine > coroutine it awaits > ...`, through async generators (the agents' `take_events`)."""
+    chain: list[str] = []
+    while awaited is not None and len(chain) < 40:
+        frame = getattr(awaited, "cr_frame", None) or getattr(awaited, "ag_frame", None)
+        frame = frame or getattr(awaited, "gi_frame", None)
+        if frame is not None:
+            code = frame.f_code
+            chain.append(f"{code.co_filename.rsplit('/', 1)[-1]}:{frame.f_lineno} {code.co_name}")
+        following = getattr(awaited, "cr_await", None) or getattr(awaited, "ag_await", None)
+        following = following or getattr(awaited, "gi_yieldfrom", None)
+        if following is None and frame is None:  # an asend or a coroutine_wrapper: what it drives is a referent
+            frames = ("ag_frame", "cr_frame", "gi_frame")
+            following = next((r for r in gc.get_referents(awaited) if any(hasattr(r, f) for f in frames)), None)
+            if following is None:
+                chain.append(type(awaited).__name__)
+        awaited = following
+    return " > ".join(chain)

@@ -65,15 +65,9 @@ def test_a_second_worker_joins_and_the_first_leaves_mid_replay(
     assert {r.partition for r in run.records["updates"]} == set(range(PARTITIONS)), "some partition got no data"
     result = harness.audit(run, clean_run.observed)
     report.record(result)
-    restarted = [why for app_id, why in harness.RESTARTS if app_id == settings.app_id]
-    if result.problems and restarted:
+    if result.problems:  # keep the workers' logs: a loss after a rebalance is read from them
         kept = Path(__file__).resolve().parents[2] / "artifacts" / f"rebalance-loss-{settings.app_id}"
         kept.mkdir(parents=True, exist_ok=True)
         for log in tmp_path.glob("*.log"):
             shutil.copy(log, kept / log.name)
-        pytest.xfail(
-            "known bug, open (README, 'Delivery guarantees'): inputs lost when the worker left alone after a"
-            f" rebalance stalls and the watchdog restarts it (2 of 7 runs on 2026-11-25); logs in {kept}:"
-            f" {result.problems}"
-        )
-    assert result.problems == []
+        pytest.fail(f"inputs lost or counted twice across the rebalance (workers' logs in {kept}): {result.problems}")

@@ -1,5 +1,7 @@
 """The stall watchdog: records waiting and no commit for `timeout` seconds, outside rebalances, is a stall."""
 
+from collections.abc import AsyncIterator
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -51,3 +53,37 @@ def test_the_watchdog_reads_the_app_and_exits_with_its_status_on_a_stall() -> No
     app.consumer._committed_offset[TP("u", 0)] = 120  # caught up
     dog.clock = lambda: 200.0
     assert dog.check() == [] and dog.stalled == []
+
+
+def test_a_stall_report_names_what_each_task_awaits_through_async_generators() -> None:
+    """`Task.print_stack` shows a suspended task's outer frame only; the agents wait inside `take_events`."""
+    import asyncio
+
+    from streams.watchdog import task_stacks
+
+    async def take_events() -> AsyncIterator[int]:
+        await asyncio.Event().wait()
+        yield 1
+
+    async def agent() -> None:
+        async for _ in take_events():
+            pass
+
+    async def scenario() -> str:
+        task = asyncio.create_task(agent(), name="an-agent")
+        await asyncio.sleep(0.01)
+        try:
+            return task_stacks()
+        finally:
+            task.cancel()
+
+    line = next(x for x in asyncio.run(scenario()).splitlines() if x.startswith("an-agent:"))
+    assert " agent > " in line and " take_events > " in line and " wait" in line
+
+
+def test_a_stall_report_of_the_consumer_never_raises() -> None:
+    """It reads Faust's and aiokafka's private state, which another version may not have: it must not turn a
+    stall exit into a crash."""
+    from streams.watchdog import consumer_state
+
+    assert consumer_state(object()) == ""
