@@ -72,6 +72,11 @@ class Figure(_Frozen):
         description="About another time or event, given for context ('the 2005 bombings killed 52', 'last "
         "year's quake'): never enters the story's current total.",
     )
+    restated: bool = Field(
+        default=False,
+        description="Named as already known ('the four million who have fled', 'the newly announced $500 "
+        "million'): a mention of a figure reported elsewhere, not a claim of its own; never a series.",
+    )
     text: str = Field(description="The exact span of text the figure was read from.")
 
 

@@ -97,14 +97,14 @@ def specific_sources(figures: list[Figure]) -> list[Figure]:
 
 
 def claims_of(enriched: EnrichedUpdate) -> dict[str, Claim]:
-    """The claims an entry's current version makes, by claim id. Vague figures and figures about another
-    event (given for context) are not claims."""
+    """The claims an entry's current version makes, by claim id. Vague figures, figures about another event
+    (given for context) and figures named as already known (restatements) are not claims."""
     update = enriched.update
     story = story_key(enriched)
     out: dict[str, Claim] = {}
     seen_in_series: dict[str, int] = {}
     for figure in specific_sources(list(enriched.figures)):
-        if figure.vague or figure.other_event:
+        if figure.vague or figure.other_event or figure.restated:
             continue
         key = series_key(story, figure)
         ordinal = seen_in_series.get(key, 0)

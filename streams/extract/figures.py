@@ -259,7 +259,8 @@ class _Extractor:
         if after_places is None:
             after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
         place = self._place(s, q, metric, noun, after, after_places, destination, limit)
-        source = None if _back_reference(text, q) else self.ctx.source_for(s, q.start, place)
+        restated = _back_reference(text, q)
+        source = None if restated else self.ctx.source_for(s, q.start, place)
         as_of = as_of_in(after, self.published, low=low_after) or self.ctx.as_of
         figure = Figure(
             entry_id=self.update.entry_id,
@@ -276,6 +277,7 @@ class _Extractor:
             source=source,
             as_of=as_of,
             other_event=self._other_event(s, span_start, span_end),
+            restated=restated,
             text=text[span_start:span_end].strip(" ,"),
         )
         if including:
@@ -433,6 +435,7 @@ class _Extractor:
             source=source,
             as_of=as_of_in(after, self.published),
             other_event=self._other_event(s, q.start, span_end, forecasts=False),
+            restated=bool(_THE_SUM_BEFORE_RE.search(text, max(0, q.start - 40), q.start)),
             text=text[q.start : span_end].strip(" ,"),
         )
 
@@ -457,10 +460,19 @@ _THE_BEFORE_RE: Final = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
 _RELATIVE_AFTER_RE: Final = re.compile(r"\s+(?:who|that|which)\b", re.IGNORECASE)
 
 
+#: "the $500 million", "the newly announced $500 million": a sum named as already known. (Not "the additional
+#: $500 million" or "the first $500 million": those are new money.)
+_THE_SUM_BEFORE_RE: Final = re.compile(
+    r"(?:^|\W)the\s+(?:(?:newly|recently|already|previously)\s+)?(?:(?:announced|promised|pledged|committed"
+    r"|approved|agreed)\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _back_reference(text: str, q: Quantity) -> bool:
     """ "two million children are among the four million who have fled": a count named as already known (the
-    definite article, then a relative clause) restates someone's figure; the sentence's speaker did not report it,
-    so it takes no source here (the totals fold it into the source whose figure it restates)."""
+    definite article, then a relative clause) restates someone's figure: a mention, not a claim, and not the
+    sentence's speaker's (so it takes no source)."""
     return bool(_THE_BEFORE_RE.search(text, max(0, q.start - 5), q.start)) and bool(
         _RELATIVE_AFTER_RE.match(text, q.end)
     )

@@ -73,6 +73,20 @@ def test_a_count_named_as_already_known_is_not_the_speakers() -> None:
     u = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body)
     found = [(f.subject, f.value, f.source) for f in extract_figures(u, default_place="Ukraine")]
     assert ("people", 4_000_000, None) in found
+    assert [f.restated for f in extract_figures(u, default_place="Ukraine") if f.value == 4_000_000] == [True]
     body = "UNICEF has said that four million people have fled Ukraine."
     u = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body)
     assert [f.source for f in extract_figures(u, default_place="Ukraine")] == ["UNICEF"]
+
+
+def test_a_sum_named_as_already_known_is_a_mention_not_a_pledge() -> None:
+    def restated(body: str) -> list[tuple[float | None, bool]]:
+        u = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body)
+        return [(f.value, f.restated) for f in extract_figures(u, default_place="Ukraine") if f.metric == "aid"]
+
+    known = "This includes the newly announced $500 million President Biden promised to Ukraine in aid."
+    assert restated(known) == [(500_000_000, True)]
+    new = "The U.S. will provide Ukraine with an additional $500 million in humanitarian aid."
+    assert restated(new) == [(500_000_000, False)]
+    also_new = "The EU pledged the additional $200 million in humanitarian aid for Ukraine."
+    assert restated(also_new) == [(200_000_000, False)]
