@@ -80,6 +80,7 @@ def test_every_liveblog_variable_is_a_settings_field_and_the_values_are_valid() 
     assert all(name.startswith("LIVEBLOG_") for name in names)
     settings = settings_from_env(settings_env())
     assert settings.web_enabled and settings.web_host == "0.0.0.0" and settings.store == "rocksdb://"
+    assert settings.processing_guarantee == "exactly_once"
     assert settings.bootstrap_servers.count(",") == 2
 
 

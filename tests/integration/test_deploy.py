@@ -86,6 +86,7 @@ def test_the_compose_commands_run_the_sample_to_totals_on_apache_kafka(
 
     worker_env = environment("worker", apache_kafka, place)
     assert worker_env["LIVEBLOG_STORE"] == "rocksdb://" and worker_env["LIVEBLOG_WEB_ENABLED"] == "true"
+    assert worker_env["LIVEBLOG_PROCESSING_GUARANTEE"] == "exactly_once"  # the production setting, RocksDB beside it
     base = f"http://127.0.0.1:{place['LIVEBLOG_WEB_PORT']}"
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(

@@ -39,10 +39,12 @@ def wait_members(settings: Settings, count: int, timeout: float = 60) -> None:
         time.sleep(0.5)
 
 
+@pytest.mark.parametrize("guarantee", ["at_least_once", "exactly_once"])
 def test_a_second_worker_joins_and_the_first_leaves_mid_replay(
-    apache_kafka: str, clean_run: Reference, report: Row, tmp_path: Path
+    apache_kafka: str, clean_run: Reference, report: Row, tmp_path: Path, guarantee: str
 ) -> None:
-    settings = harness.fresh_settings(apache_kafka, tmp_path, partitions=PARTITIONS)
+    """Exactly-once: the outputs as a read_committed consumer sees them, each input's once."""
+    settings = harness.fresh_settings(apache_kafka, tmp_path, partitions=PARTITIONS, processing_guarantee=guarantee)
     asyncio.run(harness.publish(settings, harness.corpus_updates()))
     first = harness.worker(settings, tmp_path, "first")
     second = harness.worker(settings.model_copy(update={"data_dir": settings.data_dir + "-2"}), tmp_path, "second")
@@ -60,7 +62,7 @@ def test_a_second_worker_joins_and_the_first_leaves_mid_replay(
     finally:
         first.stop()
         second.stop()
-    run = harness.observe(settings)
+    run = harness.observe(settings, committed=guarantee == "exactly_once")
 
     assert {r.partition for r in run.records["updates"]} == set(range(PARTITIONS)), "some partition got no data"
     result = harness.audit(run, clean_run.observed)
