@@ -109,7 +109,7 @@ def register_agents(pipeline: Pipeline) -> None:
 
     def batched(topic: Any, name: str, handle: Callable[[Sequence[Any]], Awaitable[None]]) -> None:
         """Register agent `name` on `topic`: each batch of events handled whole by `handle` (`_complete`), never
-        while an exactly-once commit is under way (`streams.faust_patches.CommitGate`)."""
+        while an exactly-once commit is under way (`streams.faust_exactly_once_fixes.CommitGate`)."""
 
         async def agent(stream: Any) -> None:
             async for batch in stream.take_events(settings.batch_max, within=settings.batch_within):

@@ -13,7 +13,7 @@ from typing import Any
 import faust
 from prometheus_client import CollectorRegistry
 
-from streams import faust_codec, faust_fixes, faust_patches
+from streams import faust_codec, faust_exactly_once_fixes, faust_rebalance_fixes
 from streams.metrics import Metrics, source_topics
 from streams.settings import Settings
 from streams.watchdog import StallWatch, Watchdog
@@ -66,7 +66,9 @@ class Pipeline:
     tables: Tables
     metrics: Metrics
     watchdog: Watchdog | None = None
-    gate: faust_patches.CommitGate = field(default_factory=faust_patches.CommitGate)  # batches vs EOS commits
+    gate: faust_exactly_once_fixes.CommitGate = field(
+        default_factory=faust_exactly_once_fixes.CommitGate
+    )  # batches vs EOS commits
 
 
 def faust_broker_url(settings: Settings) -> str:
@@ -110,7 +112,7 @@ def _watchdog(app: Any, settings: Settings) -> Watchdog | None:
 def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> Pipeline:
     """A Faust app with the pipeline's topics, tables and agents; metrics on `registry` (a fresh one if None)."""
     serializer = faust_codec.register()
-    faust_fixes.apply()  # three faust-streaming 0.15.3 defects that lose records after a rebalance
+    faust_rebalance_fixes.apply()  # three faust-streaming 0.15.3 defects that lose records after a rebalance
     app = faust.App(
         settings.app_id,
         version=settings.generation,  # Faust's way to start afresh: group and changelogs become `<id>-v<N>`
@@ -190,8 +192,9 @@ def build_app(settings: Settings, registry: CollectorRegistry | None = None) -> 
     metrics = Metrics(registry if registry is not None else CollectorRegistry())
     watchdog = _watchdog(app, settings)
     pipeline = Pipeline(app=app, settings=settings, topics=topics, tables=tables, metrics=metrics, watchdog=watchdog)
-    # Exactly-once: recovery reads the changelogs' real end, and no commit splits a batch (`streams.faust_patches`).
-    faust_patches.gate_commits(app, pipeline.gate)
+    # Exactly-once: recovery reads the changelogs' real end, and no commit splits a batch
+    # (`streams.faust_exactly_once_fixes`).
+    faust_exactly_once_fixes.gate_commits(app, pipeline.gate)
 
     from streams.agents import register_agents
 

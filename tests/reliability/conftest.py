@@ -118,7 +118,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     for row in rows:
         faults = ", ".join(f"{n} {kind}" for kind, n in row.faults.items()) or "none"
         write(
-            f"{row.test[:58]:<58} {row.outcome:<8} {faults[:30]:<30} {row.events_in:>5} {row.events_out:>5} "
+            f"{_fit(row.test, 58):<58} {row.outcome:<8} {faults[:30]:<30} {row.events_in:>5} {row.events_out:>5} "
             f"{row.dead_lettered:>4} {row.lost:>4} {row.double_counted:>6} {row.seconds:>6.1f}"
         )
         if row.note:
@@ -157,3 +157,12 @@ class _InputsSummary:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(_InputsSummary(), "liveblog-reliability-inputs-summary")
+
+
+def _fit(name: str, width: int) -> str:
+    """A test's name cut to `width`, keeping its parameters ("...mid_replay[exactly_once]")."""
+    if len(name) <= width:
+        return name
+    base, bracket, params = name.partition("[")
+    suffix = bracket + params
+    return base[: width - len(suffix) - 1] + "…" + suffix if len(suffix) < width // 2 else name[:width]

@@ -9,7 +9,7 @@ from typing import Any
 from faust.types import TP
 
 from streams.batching import FirstDeliveries, send, transactional_id
-from streams.faust_patches import CommitGate
+from streams.faust_exactly_once_fixes import CommitGate
 
 
 class FakeProducer:

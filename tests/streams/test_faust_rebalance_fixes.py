@@ -1,5 +1,5 @@
-"""The three faust-streaming 0.15.3 defects `streams.faust_fixes` patches, each shown on Faust's (and aiokafka's)
-own code without a broker, and each fix shown to close it.
+"""The three faust-streaming 0.15.3 defects `streams.faust_rebalance_fixes` patches, each shown on Faust's (and
+aiokafka's) own code without a broker, and each fix shown to close it.
 
 1. Stream partitions resumed before their seek: records delivered meanwhile become a "gap" Faust commits past.
 2. An empty set of active partitions makes aiokafka return every partition's records, which Faust then drops.
@@ -23,7 +23,7 @@ from faust.transport.drivers.aiokafka import Consumer as KafkaConsumer
 from faust.types import TP
 from intervaltree import IntervalTree
 
-from streams import faust_fixes
+from streams import faust_rebalance_fixes
 
 UPDATES = TP("updates", 3)
 CHANGELOG = TP("app-entries-changelog", 3)
@@ -134,13 +134,13 @@ def complete_recovery(method: Any) -> Recorder:
 
 def test_fausts_own_method_lets_stream_partitions_fetch_while_the_seek_is_in_flight() -> None:
     """The race itself, in faust-streaming 0.15.3 (if a later version fixes it, this test says so)."""
-    recorder = complete_recovery(faust_fixes.original("on_recovery_completed"))
+    recorder = complete_recovery(faust_rebalance_fixes.original("on_recovery_completed"))
     assert recorder.calls.index("resume stream partitions") < recorder.calls.index("seek starts")
     assert recorder.fetchable_during_seek == {UPDATES}
 
 
 def test_the_fixed_method_resumes_stream_partitions_only_after_the_seek_and_before_any_await() -> None:
-    recorder = complete_recovery(faust_fixes.on_recovery_completed)
+    recorder = complete_recovery(faust_rebalance_fixes.on_recovery_completed)
     assert recorder.fetchable_during_seek == set()
     assert recorder.calls == [
         "seek starts",
@@ -205,15 +205,15 @@ def test_aiokafka_reads_an_empty_set_of_partitions_as_all_of_them() -> None:
     """Faust's own fetch with no active partition (recovery just paused the changelogs, the stream partitions
     are paused until their seek): the stream partition's records come back and its position moves past them,
     though `Consumer.getmany` drops records of partitions that are not active."""
-    records, position = fetch(faust_fixes.original("fetch_records"), set())
+    records, position = fetch(faust_rebalance_fixes.original("fetch_records"), set())
     assert [r.offset for r in records[STREAM]] == [0, 1, 2, 3, 4]
     assert position == 5
 
 
 def test_the_fixed_fetch_returns_nothing_without_active_partitions_and_leaves_positions_alone() -> None:
-    records, position = fetch(faust_fixes._fetch_records, set())
+    records, position = fetch(faust_rebalance_fixes._fetch_records, set())
     assert records == {} and position == 0
-    records, position = fetch(faust_fixes._fetch_records, {LOG})
+    records, position = fetch(faust_rebalance_fixes._fetch_records, {LOG})
     assert set(records) == {LOG} and position == 0
 
 
@@ -226,12 +226,12 @@ def test_the_fixed_fetch_works_on_a_snapshot_of_the_live_set() -> None:
         return {}
 
     live = {LOG}
-    original = faust_fixes._ORIGINAL["fetch_records"]
-    faust_fixes._ORIGINAL["fetch_records"] = fake_original
+    original = faust_rebalance_fixes._ORIGINAL["fetch_records"]
+    faust_rebalance_fixes._ORIGINAL["fetch_records"] = fake_original
     try:
-        asyncio.run(faust_fixes._fetch_records(None, None, live))
+        asyncio.run(faust_rebalance_fixes._fetch_records(None, None, live))
     finally:
-        faust_fixes._ORIGINAL["fetch_records"] = original
+        faust_rebalance_fixes._ORIGINAL["fetch_records"] = original
     assert seen == [{LOG}] and seen[0] is not live
 
 
@@ -265,17 +265,17 @@ COMMITTED = {TP("claims", 0): 11, TP("claims", 1): None, TP("claims", 2): 0, CHA
 
 def test_fausts_seek_leaves_partitions_without_a_committed_offset_where_they_are() -> None:
     seeker = Seeker(COMMITTED)
-    asyncio.run(faust_fixes.original("perform_seek")(seeker))
+    asyncio.run(faust_rebalance_fixes.original("perform_seek")(seeker))
     assert seeker.to_beginning == []
     assert seeker._committed_offset[TP("claims", 1)] is None  # and `_new_offset` then has no head guard
 
 
 def test_the_fixed_seek_sends_stream_partitions_without_a_committed_offset_to_the_beginning() -> None:
     seeker = Seeker(COMMITTED)
-    asyncio.run(faust_fixes.perform_seek(seeker))
+    asyncio.run(faust_rebalance_fixes.perform_seek(seeker))
     assert sorted(seeker.to_beginning) == [TP("claims", 1), TP("claims", 2)]  # not the changelog
     reference = Seeker(COMMITTED)
-    asyncio.run(faust_fixes.original("perform_seek")(reference))
+    asyncio.run(faust_rebalance_fixes.original("perform_seek")(reference))
     assert seeker._read_offset == reference._read_offset
     assert dict(seeker._committed_offset) == dict(reference._committed_offset)
 
@@ -285,6 +285,6 @@ def test_the_app_runs_with_the_fixes_installed() -> None:
     from streams.settings import Settings
 
     build_app(Settings(broker="kafka://localhost:9092", app_id="fix-check", store="memory://"))
-    assert Recovery.on_recovery_completed is faust_fixes.on_recovery_completed
-    assert AIOKafkaConsumerThread._fetch_records is faust_fixes._fetch_records
-    assert Consumer.perform_seek is faust_fixes.perform_seek
+    assert Recovery.on_recovery_completed is faust_rebalance_fixes.on_recovery_completed
+    assert AIOKafkaConsumerThread._fetch_records is faust_rebalance_fixes._fetch_records
+    assert Consumer.perform_seek is faust_rebalance_fixes.perform_seek

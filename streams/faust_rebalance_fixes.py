@@ -125,7 +125,7 @@ def apply() -> None:
     """Install the fixes (idempotent). Refuses any Faust but 0.15.3: the methods above are copies of its code."""
     if faust.__version__ != FAUST_VERSION:
         raise RuntimeError(
-            f"streams.faust_fixes was written for faust-streaming {FAUST_VERSION}, not {faust.__version__}:"
+            f"streams.faust_rebalance_fixes was written for faust-streaming {FAUST_VERSION}, not {faust.__version__}:"
             " check whether its three defects are still there before changing the pin"
         )
     Recovery.on_recovery_completed = on_recovery_completed  # type: ignore[method-assign]
