@@ -281,9 +281,10 @@ def choose_headline(
 def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: datetime) -> TotalsRow | None:
     """The headline of a (story, metric, subject, place), every source's value beside it, flagged where it disagrees.
 
-    The rule: the most authoritative kind of source (`streams.authority`); among equals, the source the blogs
-    restate most (its figure is the one the story leans on), then the most recent, most precise, largest.
-    None when no source has a claim.
+    The rule (`choose_headline`), over the sources left once restatements are folded in (`visible_heads`): the
+    most authoritative kind of source (`streams.authority`); among equals, for cumulative metrics the largest
+    value, for stocks the most recent report, then the source the blogs restate most; and for a cumulative
+    metric the blog's own later, higher toll over the chosen one. None when no source has a claim.
     """
     heads = visible_heads(heads)
     if not heads:
