@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Final, Literal, NamedTuple
 
 from schemas.models import RawUpdate
@@ -43,7 +43,8 @@ class EntryContext:
         body = update.body
         self.cased = (headline + body) != (headline + body).lower()
         self.trusted = _trusted(update.blog_title)  # places the title names: taken in lower-case text
-        self.default_place = default_place or _guess(update.blog_title, update.headline) or _guess(None, body)
+        self._update = update
+        self._given_place = default_place
         self.sentences: list[Sentence] = []
         self._spans: list[tuple[int, int]] = []  # each sentence's span in `_text` ("headline\nbody")
         stripped = headline.strip()
@@ -65,15 +66,36 @@ class EntryContext:
         self.words = [words_of(s.text.lower() if s.lower is None else s.lower) for s in self.sentences]
         self._agencies: list[tuple[int, int, str]] | None = None
         self._sentence_agencies: list[list[tuple[int, int, str]] | None] = []
-        self.entry_place = self._headline_place(headline) or self.default_place
-        self.as_of = self._entry_as_of(update, body)
         self._attributions: dict[int, list[Attribution]] = {}
         self._people: dict[str, str] | None = None
         self._orgs: OrgRegistry | None = None
         self._canonical: dict[tuple[str, str | None], str] = {}
         self._text = f"{headline}\n{body}"
-        country = lookup(self.default_place) if self.default_place else None
-        self.country = country.country if country is not None else None
+
+    # The entry-wide fallbacks below are read only for a figure: most entries of a real archive have none, and
+    # guessing a place from a whole body costs as much as the rest of the context together.
+
+    @cached_property
+    def default_place(self) -> str | None:
+        """The blog's main place as given, else guessed from the title and headline, else from the body."""
+        update = self._update
+        return self._given_place or _guess(update.blog_title, update.headline) or _guess(None, update.body)
+
+    @cached_property
+    def entry_place(self) -> str | None:
+        """The headline's city, else the default place."""
+        return self._headline_place(self._update.headline or "") or self.default_place
+
+    @cached_property
+    def as_of(self) -> str | None:
+        """The day the body says its figures are as of, if it says one."""
+        return self._entry_as_of(self._update, self._update.body)
+
+    @cached_property
+    def country(self) -> str | None:
+        """The default place's country."""
+        place = lookup(self.default_place) if self.default_place else None
+        return place.country if place is not None else None
 
     @property
     def orgs(self) -> OrgRegistry:
