@@ -206,10 +206,11 @@ def register_agents(pipeline: Pipeline) -> None:
             counts = activity.get(update.blog_id) or {}
             activity.set(update.blog_id, hours.fold(counts, update.published.timestamp(), len(enriched.figures)), event)
         ring = rings.get(update.blog_id) or []
-        new_ring = recent_entries.with_entry(ring, enriched)
+        entry = recent_entries.entry_of(enriched)
+        new_ring = recent_entries.with_entry(ring, entry)
         if new_ring != ring:
             rings.set(update.blog_id, new_ring, event)
-            feed.publish_entry(recent_entries.entry_of(enriched))
+            feed.publish_entry(entry)
         sent.append(
             await send(
                 app,

@@ -97,7 +97,8 @@ class Signature:
 
     def compact(self) -> str:
         """The low 8 bits of each minimum, base64: what a band state stores to confirm a candidate."""
-        return base64.b64encode(bytes(v & 0xFF for v in self.values)).decode("ascii")
+        # Little-endian 32-bit words: every fourth byte from the first is a value's low 8 bits.
+        return base64.b64encode(struct.pack(f"<{len(self.values)}I", *self.values)[::4]).decode("ascii")
 
 
 def words(text: str) -> list[str]:
@@ -149,12 +150,10 @@ def bands(signature: Signature, count: int = BANDS, rows: int = ROWS) -> list[st
         return []
     if count * rows > len(signature.values):
         raise ValueError(f"{count} bands of {rows} rows need more than {len(signature.values)} permutations")
-    keys = []
-    for band in range(count):
-        values = signature.values[band * rows : (band + 1) * rows]
-        digest = hashlib.blake2b(struct.pack(f"<{rows}I", *values), digest_size=8).hexdigest()
-        keys.append(f"{VERSION}.{rows}.{band:02d}.{digest}")
-    return keys
+    packed = struct.pack(f"<{count * rows}I", *signature.values[: count * rows])  # a band: 4 * rows bytes
+    size = 4 * rows
+    digests = (hashlib.blake2b(packed[b * size : (b + 1) * size], digest_size=8).hexdigest() for b in range(count))
+    return [f"{VERSION}.{rows}.{band:02d}.{digest}" for band, digest in enumerate(digests)]
 
 
 def similarity(a: str, b: str) -> float:

@@ -49,10 +49,10 @@ def _order(entry: Mapping[str, Any]) -> tuple[str, int, str]:
     return (str(entry["_at"]), -int(entry.get("_position") or 0), str(entry["entry_id"]))
 
 
-def with_entry(ring: Sequence[Mapping[str, Any]], enriched: EnrichedUpdate, keep: int = KEEP) -> Ring:
-    """The ring after an entry (new or a revision) arrived: newest first, at most `keep`. Idempotent."""
-    entry = entry_of(enriched)
-    others = [dict(e) for e in ring if e["entry_id"] != entry["entry_id"]]
+def with_entry(ring: Sequence[dict[str, Any]], entry: dict[str, Any], keep: int = KEEP) -> Ring:
+    """The ring after an entry (`entry_of` a new update or a revision) arrived: newest first, at most `keep`.
+    Idempotent. The ring's entries are shared, never changed: a table value is replaced, not edited."""
+    others = [e for e in ring if e["entry_id"] != entry["entry_id"]]
     return sorted([*others, entry], key=_order, reverse=True)[:keep]
 
 

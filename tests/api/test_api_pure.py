@@ -177,14 +177,14 @@ def enriched(entry: str, at: int, body: str = "text", revision: int = 1) -> Enri
 def test_the_ring_is_bounded_newest_first_and_a_revision_replaces_its_entry() -> None:
     ring: list[dict[str, Any]] = []
     for i in range(recent.KEEP + 5):
-        ring = recent.with_entry(ring, enriched(f"e{i}", i))
+        ring = recent.with_entry(ring, recent.entry_of(enriched(f"e{i}", i)))
     assert len(ring) == recent.KEEP
     assert [e["entry_id"] for e in ring[:2]] == [f"e{recent.KEEP + 4}", f"e{recent.KEEP + 3}"]
-    again = recent.with_entry(ring, enriched(f"e{recent.KEEP + 4}", recent.KEEP + 4))
+    again = recent.with_entry(ring, recent.entry_of(enriched(f"e{recent.KEEP + 4}", recent.KEEP + 4)))
     assert again == ring  # idempotent
-    revised = recent.with_entry(ring, enriched("e10", 10, body="corrected", revision=2))
+    revised = recent.with_entry(ring, recent.entry_of(enriched("e10", 10, body="corrected", revision=2)))
     assert len(revised) == recent.KEEP and [e["body"] for e in revised if e["entry_id"] == "e10"] == ["corrected"]
-    old = recent.with_entry(ring, enriched("ancient", -100))
+    old = recent.with_entry(ring, recent.entry_of(enriched("ancient", -100)))
     assert old == ring  # older than everything kept: not kept
     page = recent.entries_page("b", ring, 3)
     assert [e.entry_id for e in page.items] == [e["entry_id"] for e in ring[:3]]
