@@ -128,13 +128,25 @@ class ClaimBatch(_Frozen):
 
 
 class BandNote(_Frozen):
-    """An entry version's MinHash, sent to the partition of one of its LSH band keys (`streams.neardup`)."""
+    """An entry version's MinHash, sent once to each partition of `liveblog.neardup.bands` that one of its LSH band
+    keys hashes to (`streams.neardup`), with those band keys: the signature travels once per partition, not once
+    per band."""
 
-    band: str = Field(description="The LSH band key: entries sharing one are near-duplicate candidates.")
+    bands: list[str] = Field(
+        default_factory=list,
+        description="The entry's LSH band keys bound for this partition: entries sharing one are candidates.",
+    )
+    band: str | None = Field(
+        default=None, description="Earlier layout (one note per band), still read: the note's only band key."
+    )
     entry_key: str = Field(description="blog id|entry id")
     blog_id: str
     sig: str = Field(description="Compact MinHash signature (base64 of the low 8 bits of each minimum).")
     time: float = Field(description="The entry's first publication, epoch seconds: its event time.")
+
+    def band_keys(self) -> list[str]:
+        """The band keys this note is for, in either layout."""
+        return self.bands if self.band is None else [self.band, *self.bands]
 
 
 class BandBatch(_Frozen):

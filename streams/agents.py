@@ -129,7 +129,7 @@ def register_agents(pipeline: Pipeline) -> None:
         # Keyed by (input partition, output partition): a record carries what one input partition's events made,
         # so in exactly-once mode it commits with that partition's offsets (`streams.batching.send`).
         outbox: dict[tuple[int, int], list[Claim]] = defaultdict(list)
-        notes: dict[tuple[int, int], list[BandNote]] = defaultdict(list)
+        notes: dict[tuple[int, int], list[BandNote]] = defaultdict(list)  # (input, output partition) → notes
         origins: dict[int, Any] = {}  # input partition → the batch's last event from it
         sent: list[Any] = []
         for n, event in enumerate(batch, 1):
@@ -147,7 +147,7 @@ def register_agents(pipeline: Pipeline) -> None:
                 sent.append(await _batch(topics.claims, "claims", partition, claims, ids, origins[source]))
         for (source, partition), all_notes in sorted(notes.items()):
             for chunk in _chunks(all_notes):
-                ids = (f"{n.band}:{n.entry_key}:{n.sig}" for n in chunk)
+                ids = (f"{','.join(n.bands)}:{n.entry_key}:{n.sig}" for n in chunk)
                 band_batch = BandBatch(notes=chunk)
                 sent.append(await _batch(topics.bands, "bands", partition, band_batch, ids, origins[source]))
         await _settle(sent + await records.flush() + await rings.flush() + await activity.flush())
@@ -228,10 +228,13 @@ def register_agents(pipeline: Pipeline) -> None:
         )
         metrics.sent("entries", unique_topic)
         signature = near.fingerprint(f"{update.headline or ''}\n{update.body}")
-        compact, published = signature.compact(), update.published.timestamp()
+        by_partition: dict[int, list[str]] = defaultdict(list)
         for band in near.bands(signature):
-            note = BandNote(band=band, entry_key=key, blog_id=update.blog_id, sig=compact, time=published)
-            notes[event.message.partition, _partition(band)].append(note)
+            by_partition[_partition(band)].append(band)
+        compact, published = signature.compact(), update.published.timestamp()
+        for partition, keys in by_partition.items():  # the signature once per partition, with its bands there
+            note = BandNote(bands=keys, entry_key=key, blog_id=update.blog_id, sig=compact, time=published)
+            notes[event.message.partition, partition].append(note)
         return ledger.replace_claims(before, current, enriched)
 
     config = near.Config(threshold=settings.neardup_threshold, window=settings.neardup_window)
@@ -275,23 +278,36 @@ def register_agents(pipeline: Pipeline) -> None:
         partition = event.message.partition
         for note in _decode(pipeline, event, "bands", BandBatch).notes:
             watermarks[partition] = now = max(watermarks.get(partition, note.time), note.time)
-            keys = {*members.get(note.band, ()), note.entry_key}  # with the entry's own record: its other bands
-            records = {k: r for k in keys if (r := bands.get(f"{partition}/{k}"))}
-            state = near.band_state(note.band, records)
-            verdict = near.observe(state, note.entry_key, note.sig, note.time, now=now, config=config)
-            if verdict.state != state:
-                in_band = members.setdefault(note.band, set())
-                for key, stored in near.entry_changes(note.band, state, verdict.state, records).items():
-                    bands.set(f"{partition}/{key}", stored or {}, event)
-                    (in_band.add if key in verdict.state else in_band.discard)(key)
-                if not in_band:
-                    del members[note.band]
-            if verdict.decision == "duplicate":
-                _offer(found, note.entry_key, verdict.canonical, verdict.canonical_time, verdict.similarity, event)
-            for other, canonical in verdict.relinked.items():  # an earlier entry arrived late: it takes over
-                record = verdict.state[other]
-                similarity = near.similarity(record["sig"], note.sig) if canonical == note.entry_key else 0.0
-                _offer(found, other, canonical, record["canonical_time"], similarity, event)
+            for band in note.band_keys():
+                _band(band, note, partition, now, bands, found, event)
+
+    def _band(
+        band: str,
+        note: BandNote,
+        partition: int,
+        now: float,
+        bands: TableBatch,
+        found: dict[str, tuple[NearDuplicate, Any]],
+        event: Any,
+    ) -> None:
+        """One band of a note: the entry compared with the entries already in that band."""
+        keys = {*members.get(band, ()), note.entry_key}  # with the entry's own record: its other bands
+        records = {k: r for k in keys if (r := bands.get(f"{partition}/{k}"))}
+        state = near.band_state(band, records)
+        verdict = near.observe(state, note.entry_key, note.sig, note.time, now=now, config=config)
+        if verdict.state != state:
+            in_band = members.setdefault(band, set())
+            for key, stored in near.entry_changes(band, state, verdict.state, records).items():
+                bands.set(f"{partition}/{key}", stored or {}, event)
+                (in_band.add if key in verdict.state else in_band.discard)(key)
+            if not in_band:
+                del members[band]
+        if verdict.decision == "duplicate":
+            _offer(found, note.entry_key, verdict.canonical, verdict.canonical_time, verdict.similarity, event)
+        for other, canonical in verdict.relinked.items():  # an earlier entry arrived late: it takes over
+            record = verdict.state[other]
+            similarity = near.similarity(record["sig"], note.sig) if canonical == note.entry_key else 0.0
+            _offer(found, other, canonical, record["canonical_time"], similarity, event)
 
     def _offer(
         found: dict[str, tuple[NearDuplicate, Any]],
