@@ -2,7 +2,8 @@
 
     python benchmarks/pipeline_bench.py [--broker embedded|kafka|both] [--updates 5000] [--runs 3]
                                         [--rate 200] [--duration 20] [--only ceiling,naive,pipeline]
-                                        [--profile DIR] [--corpus] [synthetic-archive flags: see synth.py]
+                                        [--profile DIR] [--store memory://|rocksdb://] [--corpus]
+                                        [synthetic-archive flags: see synth.py]
 
 Input: the synthetic archive of `synth.py` (written once under benchmarks/.cache/, then reused), or with --corpus
 the first --updates updates of the real corpus (../shared/corpus, read in place, never copied). Each run, on one
@@ -98,12 +99,12 @@ class Result:
     census: dict[str, tuple[int, int]]
 
 
-def start(system: str, bootstrap: str, tmp: Path) -> Target:
+def start(system: str, bootstrap: str, tmp: Path, store: str = "memory://") -> Target:
     tag = f"{system}-{uuid.uuid4().hex[:8]}"
     if system == "pipeline":
         settings = Settings(
             broker=f"kafka://{bootstrap}", app_id=f"bench-{tag}", topic_prefix=f"bench-{tag}",
-            data_dir=str(tmp / "data"), log_level="warn", web_enabled=False,
+            data_dir=str(tmp / "data"), log_level="warn", web_enabled=False, store=store,
         )  # fmt: skip
         asyncio.run(ensure_topics(settings))
         worker = WorkerProcess(settings, tmp / "worker.log")
@@ -224,7 +225,7 @@ def run_broker(kind: str, args: argparse.Namespace, updates: list[RawUpdate]) ->
         for run in range(args.runs):
             for system in args.only:
                 with tempfile.TemporaryDirectory(prefix=f"bench-{system}-") as tmp:
-                    target = start(system, bootstrap, Path(tmp))
+                    target = start(system, bootstrap, Path(tmp), args.store)
                     profile = None
                     if args.profile and system == "pipeline" and run == 0:
                         profile = Path(args.profile) / f"pipeline-{kind}.txt"
@@ -301,6 +302,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="latency phase: seconds (0: skip)")
     parser.add_argument("--only", default=",".join(SYSTEMS), help="systems to run, comma-separated")
     parser.add_argument("--profile", default=None, help="py-spy the pipeline's first throughput phase into DIR")
+    parser.add_argument("--store", default="memory://", help="the pipeline's table store: memory:// or rocksdb://")
     parser.add_argument(
         "--corpus",
         action="store_true",
