@@ -1,4 +1,5 @@
-"""Each table's store as the app builds it: RocksDB with bounded memory, the in-memory store as Faust makes it."""
+"""What a worker holds in memory by configuration: each table's store (RocksDB bounded, the in-memory store as Faust
+makes it) and the records fetched ahead."""
 
 from __future__ import annotations
 
@@ -32,6 +33,8 @@ def test_every_rocksdb_table_has_small_memtables_and_a_small_block_cache(tmp_pat
         assert table.data._key_index.limit <= 100  # each cached key keeps a 4 KiB buffer
 
 
-def test_the_in_memory_store_takes_no_rocksdb_options() -> None:
+def test_the_in_memory_store_takes_no_rocksdb_options_and_the_fetch_ahead_is_small() -> None:
+    """A worker behind its input holds a whole fetch per partition as records, about 3x its bytes."""
     pipeline = build_app(Settings(broker="kafka://localhost:9092", app_id="store-check-memory", store="memory://"))
     assert all(not table.options for table in _all(pipeline.tables))
+    assert pipeline.app.conf.consumer_max_fetch_size <= 4 * MiB
