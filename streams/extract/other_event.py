@@ -20,10 +20,11 @@ Two tests look past the clause:
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Final
 
 from streams.extract.places import find_places
-from streams.extract.text import MONTHS, Caseless
+from streams.extract.text import MONTHS, Caseless, resolve_date
 
 # Clause breaks: a comma, semicolon, colon, parenthesis or a dash between spaces (tokenised text has " , ").
 _BREAK_RE: Final = re.compile(r"[,;:()]|\s[-–—]+\s")
@@ -45,6 +46,14 @@ _SINCE_REACH: Final = 25  # "since march 2011", "since it began in 1984", "since
 _LEAD_YEAR_RE: Final = re.compile(r"\s*(?:in|during|by|on)\s+(?:[a-z]+\s+){0,3}(?P<year>(?:1[5-9]|20)\d\d)s?\s*,", re.I)
 # Any year a `_YEAR_RE` or `_LEAD_YEAR_RE` match could hold ("in 1703", "in 2009"): when none, neither is tried.
 _ANY_YEAR_RE: Final = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+# A sentence that opens with a day, as a timeline's lines do ("19 march 2016 : a bombing ...", "- march 7 2016 -
+# a bomb explodes ..."): the sentence is that day's. A day this long before the entry is another event's.
+_LEAD_DATE_RE: Final = re.compile(
+    rf"\s*(?:[-–—•*]\s*)?(?P<day>(?:\d{{1,2}}\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{1,2}})(?:st|nd|rd|th)?)"
+    rf"(?:\s*,?\s*(?P<year>(?:19|20)\d\d))?\s*[:–—-]\s",
+    re.IGNORECASE,
+)
+_LEAD_DATE_DAYS: Final = timedelta(days=7)  # a story's own days: a timeline's line about today's event is not older
 # Words that bring a clause back to the present ("in 2010 ... and are now", "refugees currently stranded").
 _NOW_RE: Final = re.compile(r"\b(?:now|currently|this\s+year|so\s+far)\b", re.I)
 # Between a "since" year and a figure after it: the figure is that earlier event's ("since the 2010 quake that
@@ -54,7 +63,8 @@ _TIE_REACH: Final = 20  # the relative word follows the year's noun ("since the 
 _YEAR_REACH: Final = 80  # a year further from the figure than this dates something else in the clause
 _PAST: Final = Caseless(
     r"\b(?:(?<!the\s)last\s+year|(?:a|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:years|decades)\s+"
-    r"(?:ago|after|earlier|before)|decade\s+ago"
+    r"(?:ago|after|earlier|before)|decade\s+ago|(?:a|one)\s+(?:year|month)\s+ago"
+    r"|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|several|few|\d+)\s+(?:months|weeks)\s+ago"
     r"|anniversary|(?:previous|earlier|past|former|last)\s+(?:attacks|bombings|earthquakes|quakes|disasters"
     r"|hurricanes|storms|floods|shootings|atrocities|massacres|tragedies|wars)"
     r"|(?:previous|last|former)\s+(?:attack|bombing|earthquake|quake|disaster|hurricane|shooting|massacre|war)"
@@ -207,10 +217,14 @@ def is_other_event(
     month: int | None = None,
     *,
     forecasts: bool = True,
+    published: date | None = None,
 ) -> bool:
     """Whether the figure at `text[start:end]` is about another time or event; `low` is `lowered(text)`, `words`
     the sentence's words, `year` and `month` the entry's publication year and month when its day is known (else
-    None: then only words such as "last year" count); with `forecasts` False a forecast is no other time."""
+    None: then only words such as "last year" count), `published` its day; with `forecasts` False a forecast is no
+    other time."""
+    if published is not None and _lead_date_earlier(text, published):
+        return True
     has_digits = year is not None and _has_year(text)
     months = month is not None and not _MONTH_WORDS.isdisjoint(words)
     forecast = forecasts and not _FORECAST_WORDS.isdisjoint(words)
@@ -241,6 +255,26 @@ def is_other_event(
     if _PAST_WORDS.isdisjoint(words):
         return False
     return _PAST.search(text, low, left, right) is not None
+
+
+def _lead_day(text: str, published: date) -> date | None:
+    """The day the sentence opens with ("12 january 2016 : a suicide bomber ..."), read against `published`."""
+    m = _LEAD_DATE_RE.match(text)
+    if m is None:
+        return None
+    day = resolve_date(m["day"], published)
+    if day is not None and m["year"] is not None:
+        try:
+            return day.replace(year=int(m["year"]))
+        except ValueError:
+            return None
+    return day
+
+
+def _lead_date_earlier(text: str, published: date) -> bool:
+    """Whether the sentence opens with a day well before `published` (a timeline's line about an older event)."""
+    day = _lead_day(text, published)
+    return day is not None and day < published - _LEAD_DATE_DAYS
 
 
 def event_elsewhere(
@@ -301,10 +335,15 @@ def _of_event(text: str, low: str | None, m: re.Match[str]) -> bool:
     return _HAPPENED.search(text, low, start, end) is not None
 
 
-def continues_earlier(text: str, low: str | None, *, weekdays: bool = False) -> bool:
+def continues_earlier(text: str, low: str | None, *, weekdays: bool = False, published: date | None = None) -> bool:
     """Whether a sentence after one that `dates_earlier` can be about that time: nothing in it speaks of today
     ("now", "so far", "has", "are", "rises": a past event is told in the past tense); with `weekdays`, no weekday
-    either (after a year or a month, "on saturday" is this week)."""
+    either (after a year or a month, "on saturday" is this week). A sentence opening with a day of the entry's
+    own week (`published`; "14 july 2016 : ...", a timeline's line about today's event) is that day's."""
     if _NOW_RE.search(text) is not None or _PRESENT.search(text, low) is not None:
         return False
+    if published is not None:
+        day = _lead_day(text, published)
+        if day is not None and day >= published - _LEAD_DATE_DAYS:
+            return False
     return not weekdays or _WEEKDAY.search(text, low) is None
