@@ -73,9 +73,10 @@ _PAST: Final = Caseless(
 )
 _MONTH_NAMES = "january|february|march|april|june|july|august|september|october|november|december"
 # A month without a day ("in december", "last july", "since march"): "may" only after "last" (else a verb).
+# Or a month's own event ("november 's attacks"), "may 's" excepted (a name as often as a month).
 _MONTH_RE: Final = Caseless(
-    rf"\b(?P<word>in|last|since|during|early|late|mid|until|by)\s+(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\b"
-    r"(?!\s*\d|\s+of\b)"
+    rf"(?:\b(?P<word>in|last|since|during|early|late|mid|until|by)\s+|\b(?=(?:{_MONTH_NAMES})\s+['’]s\b))"
+    rf"(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\b(?!\s*\d|\s+of\b)"
 )
 _LEAD_MONTH_RE: Final = re.compile(
     rf"\s*(?:in|last|during|early|late)\s+(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\s*,", re.I
@@ -189,7 +190,7 @@ def _other_month(text: str, low: str | None, span: tuple[int, int], figure: tupl
     starts a running total."""
     found = _MONTH_RE.any_case.finditer(text, *span) if low is None else _MONTH_RE.lower.finditer(low, *span)
     for m in found:
-        if m["word"].lower() == "since" or MONTHS[m["month"].lower()] == month:
+        if (m["word"] or "").lower() == "since" or MONTHS[m["month"].lower()] == month:
             continue
         gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
         if gap[1] - gap[0] <= _YEAR_REACH and _NOW_RE.search(text, *gap) is None:
@@ -318,7 +319,7 @@ def dates_earlier(text: str, low: str | None, words: frozenset[str], year: int |
     if months and month is not None:
         found = _MONTH_RE.any_case.finditer(text) if low is None else _MONTH_RE.lower.finditer(low)
         for m in found:
-            if m["word"].lower() != "since" and MONTHS[m["month"].lower()] != month and _of_event(text, low, m):
+            if (m["word"] or "").lower() != "since" and MONTHS[m["month"].lower()] != month and _of_event(text, low, m):
                 return True
     if _PAST_WORDS.isdisjoint(words):
         return False

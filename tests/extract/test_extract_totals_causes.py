@@ -114,6 +114,7 @@ def test_a_place_of_an_earlier_number_in_a_list_is_not_the_next_figures() -> Non
         "the toll now exceeds the 52 who were killed in the bombings of july 2005 .",
         "a lorry crash on the bypass killed four people three months ago .",
         "the ferry sank two weeks ago , leaving 19 people dead .",
+        "the city is still on alert after march 's bombings , which left 32 dead .",
     ],
 )
 def test_other_event(body: str) -> None:
