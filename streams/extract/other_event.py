@@ -34,6 +34,7 @@ _MAX_LINKS: Final = 3  # continuing clauses followed back
 # A year, after a word that introduces one ("in 2005", "the 2005 bombings", "may 2012", "( 2005 ,"): "the toll
 # rose to 1953" is a count, not a year.
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_NAMES = "january|february|march|april|june|july|august|september|october|november|december"  # no "may"
 _YEAR_RE: Final = re.compile(
     rf"(?:\b(?:in|since|from|until|till|of|by|during|between|the|a|an|early|late|mid|before|after|spring|summer"
     rf"|autumn|winter|day|{_MONTHS})\s+|\(\s*)(?P<year>(?:19|20)\d\d)(?:s|'s|’s)?(?![\w,]|\.\d)"
@@ -53,7 +54,16 @@ _LEAD_DATE_RE: Final = re.compile(
     rf"(?:\s*,?\s*(?P<year>(?:19|20)\d\d))?\s*[:–—-]\s",
     re.IGNORECASE,
 )
+# A day in the figure's clause ("the quake on 24 august that killed 300", "the attack on 13 july in which three
+# died"): a day this long before the entry is another event's; "since 24 august" starts a running total.
+_DAY_RE: Final = re.compile(
+    rf"\b(?P<day>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+    rf"\b(?:\s*,?\s*(?P<year>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
 _LEAD_DATE_DAYS: Final = timedelta(days=7)  # a story's own days: a timeline's line about today's event is not older
+_FUTURE_DAYS: Final = timedelta(days=120)  # a day without a year read as last year's further back is one to come
+_STILL_RE: Final = re.compile(r"\bstill\b", re.I)
 # Words that bring a clause back to the present ("in 2010 ... and are now", "refugees currently stranded").
 _NOW_RE: Final = re.compile(r"\b(?:now|currently|this\s+year|so\s+far)\b", re.I)
 # Between a "since" year and a figure after it: the figure is that earlier event's ("since the 2010 quake that
@@ -71,7 +81,6 @@ _PAST: Final = Caseless(
     r"|(?<!the\s)last\s+month"
     r"|in\s+the\s+(?:19|20)\d\ds)\b"
 )
-_MONTH_NAMES = "january|february|march|april|june|july|august|september|october|november|december"
 # A month without a day ("in december", "last july", "since march"): "may" only after "last" (else a verb).
 # Or a month's own event ("november 's attacks"), "may 's" excepted (a name as often as a month).
 _MONTH_RE: Final = Caseless(
@@ -250,6 +259,8 @@ def is_other_event(
     if months and month is not None:
         if _other_month(text, low, (left, right), (start, end), month):
             return True
+        if published is not None and _earlier_day(text, (left, right), (start, end), published):
+            return True
         lead_month = _LEAD_MONTH_RE.match(text)
         if lead_month is not None and MONTHS[lead_month["month"].lower()] != month and ";" not in text[:start]:
             return _NOW_RE.search(text, lead_month.end(), right) is None  # "in december , a truck ... killing 12"
@@ -261,12 +272,36 @@ def is_other_event(
 def _lead_day(text: str, published: date) -> date | None:
     """The day the sentence opens with ("12 january 2016 : a suicide bomber ..."), read against `published`."""
     m = _LEAD_DATE_RE.match(text)
-    if m is None:
-        return None
-    day = resolve_date(m["day"], published)
-    if day is not None and m["year"] is not None:
+    return None if m is None else _day_of(m["day"], m["year"], published)
+
+
+def _earlier_day(text: str, span: tuple[int, int], figure: tuple[int, int], published: date) -> bool:
+    """Whether the clause `text[span]` names, near the figure, a day more than a week before `published` with no
+    "now" between them ("the earlier quake on 24 august that killed 300" in an October entry)."""
+    for m in _DAY_RE.finditer(text, *span):
+        if m.start() < figure[1] and m.end() > figure[0]:
+            continue  # the figure itself ("killing 12 june ...")
+        day = _day_of(m["day"], m["year"], published)
+        if day is None or day >= published - _LEAD_DATE_DAYS:
+            continue
+        if m["year"] is None and day.year < published.year and published - day > _FUTURE_DAYS:
+            continue  # "may meet on march 27" in a March 20 entry: a day to come, not last year's
+        gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
+        if gap[1] - gap[0] > _YEAR_REACH or _NOW_RE.search(text, *gap) is not None:
+            continue
+        if "since" in text[min(gap[0], max(0, m.start() - _SINCE_REACH)) : m.start()]:
+            continue  # "killed since fighting began on 8 july": a running total
+        if _STILL_RE.search(text, *span) is None:  # "69 are still in hospital after the 13 november attacks"
+            return True
+    return False
+
+
+def _day_of(phrase: str, year: str | None, published: date) -> date | None:
+    """The day a "24 august" or "march 7 , 2016" phrase names, read against `published`."""
+    day = resolve_date(phrase, published)
+    if day is not None and year is not None:
         try:
-            return day.replace(year=int(m["year"]))
+            return day.replace(year=int(year))
         except ValueError:
             return None
     return day

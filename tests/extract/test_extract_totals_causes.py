@@ -115,6 +115,8 @@ def test_a_place_of_an_earlier_number_in_a_list_is_not_the_next_figures() -> Non
         "a lorry crash on the bypass killed four people three months ago .",
         "the ferry sank two weeks ago , leaving 19 people dead .",
         "the city is still on alert after march 's bombings , which left 32 dead .",
+        "the village was hit hard by the first quake on 2 july that killed 40 people .",
+        "the bombing on 28 june 2015 left 38 people dead .",
     ],
 )
 def test_other_event(body: str) -> None:
@@ -169,6 +171,9 @@ def test_the_blogs_own_event_in_another_country_is_not_another_event() -> None:
         "the death toll of 84 is expected to rise .",
         "more than 3 million people have fled since march 2011 .",
         "the agency said 1,250 refugees currently stranded would be resettled .",
+        "at least 64 soldiers have been killed since the fighting began on 8 june .",
+        "twelve people are still in hospital after the attack on 1 july .",
+        "27 people were killed in the blast on 13 july .",
     ],
 )
 def test_current_figures(body: str) -> None:
