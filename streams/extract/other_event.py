@@ -64,6 +64,14 @@ _DAY_RE: Final = re.compile(
 _LEAD_DATE_DAYS: Final = timedelta(days=7)  # a story's own days: a timeline's line about today's event is not older
 _FUTURE_DAYS: Final = timedelta(days=120)  # a day without a year read as last year's further back is one to come
 _STILL_RE: Final = re.compile(r"\bstill\b", re.I)
+# A count of many events ("372 mass shootings in the us in 2015 , killing 475", "dozens of attacks this year"): a
+# figure in the same clause is their sum, a statistic, not one event's toll. Two or three attacks may be the story's.
+_EVENT_COUNT: Final = Caseless(
+    rf"(?P<month>\b(?:{_MONTHS})\s+)?(?:(?<![\d,./])(?!(?:19|20)\d\d\b)\d{{2}}[\d,]*|\b(?:dozens|hundreds|scores)\s+of)\s+"
+    rf"(?:(?!(?:{_MONTHS})\b)[a-z-]+\s+)?"
+    r"(?:attacks|shootings|bombings|incidents|explosions|airstrikes|massacres)\b"
+)
+_EVENT_PLURALS: Final = frozenset("attacks shootings bombings incidents explosions airstrikes massacres".split())  # noqa: SIM905
 # Words that bring a clause back to the present ("in 2010 ... and are now", "refugees currently stranded").
 _NOW_RE: Final = re.compile(r"\b(?:now|currently|this\s+year|so\s+far)\b", re.I)
 # Between a "since" year and a figure after it: the figure is that earlier event's ("since the 2010 quake that
@@ -238,9 +246,13 @@ def is_other_event(
     has_digits = year is not None and _has_year(text)
     months = month is not None and not _MONTH_WORDS.isdisjoint(words)
     forecast = forecasts and not _FORECAST_WORDS.isdisjoint(words)
-    if not has_digits and not months and not forecast and _PAST_WORDS.isdisjoint(words):
+    events = not _EVENT_PLURALS.isdisjoint(words)
+    if not has_digits and not months and not forecast and not events and _PAST_WORDS.isdisjoint(words):
         return False
     left, right, extended, own = _clause(text, start, end)
+    if events and any(m["month"] is None for m in _EVENT_COUNT.finditer(text[left:right], low and low[left:right])):
+        return True  # "there were 372 mass shootings in 2015 , killing 475": a sum over many events ("13 november
+        # attacks" is a day's)
     if has_digits and year is not None and _earlier_year(text, (end, right), (start, end), year, extended):
         return True  # "the toll now surpasses the 67 who were killed in september 2013": that year's own figure
     now = _NOW_RE.search(text, own, right)

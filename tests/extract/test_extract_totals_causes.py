@@ -117,6 +117,8 @@ def test_a_place_of_an_earlier_number_in_a_list_is_not_the_next_figures() -> Non
         "the city is still on alert after march 's bombings , which left 32 dead .",
         "the village was hit hard by the first quake on 2 july that killed 40 people .",
         "the bombing on 28 june 2015 left 38 people dead .",
+        "there have been 40 bombings across the country , killing 230 people .",
+        "dozens of attacks on aid convoys have left 75 people dead .",
     ],
 )
 def test_other_event(body: str) -> None:
@@ -174,6 +176,8 @@ def test_the_blogs_own_event_in_another_country_is_not_another_event() -> None:
         "at least 64 soldiers have been killed since the fighting began on 8 june .",
         "twelve people are still in hospital after the attack on 1 july .",
         "27 people were killed in the blast on 13 july .",
+        "two attacks on the capital killed 31 people .",
+        "the 12 july attacks killed 31 people , officials say .",
     ],
 )
 def test_current_figures(body: str) -> None:
