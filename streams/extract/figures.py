@@ -162,7 +162,9 @@ class _Extractor:
             if sentence.part == "headline":
                 told = 0
             else:
-                self.earlier = bool(told) and continues_earlier(sentence.text, sentence.lower, weekdays=dated)
+                self.earlier = bool(told) and continues_earlier(
+                    sentence.text, sentence.lower, weekdays=dated, published=self.published if self.year else None
+                )
                 told = told - 1 if self.earlier else 0
                 if dates_earlier(sentence.text, sentence.lower, words, self.year, self.month):
                     told, dated = _TOLD_SENTENCES, True
@@ -276,7 +278,7 @@ class _Extractor:
             place=place,
             source=source,
             as_of=as_of,
-            other_event=self._other_event(s, span_start, span_end),
+            other_event=self._other_event(s, span_start, span_end) or self._another_of_other(s, q),
             restated=restated,
             text=text[span_start:span_end].strip(" ,"),
         )
@@ -322,9 +324,21 @@ class _Extractor:
         if self.earlier:  # "a quake hit the region in 2009 . more than 300 people were killed ."
             return True
         words = self.ctx.words[s.ordinal]
-        if is_other_event(s.text, s.lower, words, start, end, self.year, self.month, forecasts=forecasts):
+        published = self.published if self.year is not None else None
+        other = is_other_event(
+            s.text, s.lower, words, start, end, self.year, self.month, forecasts=forecasts, published=published
+        )
+        if other:
             return True
         return event_elsewhere(s.text, s.lower, words, start, end, self.ctx.country, self.ctx.cased)
+
+    def _another_of_other(self, s: Sentence, q: Quantity) -> bool:
+        """Whether "another 35 people are hurt" adds to a figure just told of another event ("a bomb explodes in
+        burgas , killing five . another 35 people are hurt ."): the same other event's when the entry's last figure
+        is another event's (the count "another" adds to need not be a figure: "killing five of the tourists")."""
+        if not self.figures or not self.figures[-1][0].other_event:
+            return False
+        return _ANOTHER_RE.search(s.text, max(0, q.start - 12), q.start) is not None
 
     def _inherited_subject(self, metric: str, including: bool, previous: list[Figure]) -> str:
         """A bare number ("Another 1,900 have been injured") counts what the last such figure counted.
@@ -456,6 +470,7 @@ class _Extractor:
         return metrics.HUMANITARIAN.search(s.text[window], None if low is None else low[window]) is not None
 
 
+_ANOTHER_RE: Final = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
 _THE_BEFORE_RE: Final = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
 _RELATIVE_AFTER_RE: Final = re.compile(r"\s+(?:who|that|which)\b", re.IGNORECASE)
 

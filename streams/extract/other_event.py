@@ -20,10 +20,11 @@ Two tests look past the clause:
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Final
 
 from streams.extract.places import find_places
-from streams.extract.text import MONTHS, Caseless
+from streams.extract.text import MONTHS, Caseless, resolve_date
 
 # Clause breaks: a comma, semicolon, colon, parenthesis or a dash between spaces (tokenised text has " , ").
 _BREAK_RE: Final = re.compile(r"[,;:()]|\s[-–—]+\s")
@@ -33,6 +34,7 @@ _MAX_LINKS: Final = 3  # continuing clauses followed back
 # A year, after a word that introduces one ("in 2005", "the 2005 bombings", "may 2012", "( 2005 ,"): "the toll
 # rose to 1953" is a count, not a year.
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+_MONTH_NAMES = "january|february|march|april|june|july|august|september|october|november|december"  # no "may"
 _YEAR_RE: Final = re.compile(
     rf"(?:\b(?:in|since|from|until|till|of|by|during|between|the|a|an|early|late|mid|before|after|spring|summer"
     rf"|autumn|winter|day|{_MONTHS})\s+|\(\s*)(?P<year>(?:19|20)\d\d)(?:s|'s|’s)?(?![\w,]|\.\d)"
@@ -45,6 +47,31 @@ _SINCE_REACH: Final = 25  # "since march 2011", "since it began in 1984", "since
 _LEAD_YEAR_RE: Final = re.compile(r"\s*(?:in|during|by|on)\s+(?:[a-z]+\s+){0,3}(?P<year>(?:1[5-9]|20)\d\d)s?\s*,", re.I)
 # Any year a `_YEAR_RE` or `_LEAD_YEAR_RE` match could hold ("in 1703", "in 2009"): when none, neither is tried.
 _ANY_YEAR_RE: Final = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
+# A sentence that opens with a day, as a timeline's lines do ("19 march 2016 : a bombing ...", "- march 7 2016 -
+# a bomb explodes ..."): the sentence is that day's. A day this long before the entry is another event's.
+_LEAD_DATE_RE: Final = re.compile(
+    rf"\s*(?:[-–—•*]\s*)?(?P<day>(?:\d{{1,2}}\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{1,2}})(?:st|nd|rd|th)?)"
+    rf"(?:\s*,?\s*(?P<year>(?:19|20)\d\d))?\s*[:–—-]\s",
+    re.IGNORECASE,
+)
+# A day in the figure's clause ("the quake on 24 august that killed 300", "the attack on 13 july in which three
+# died"): a day this long before the entry is another event's; "since 24 august" starts a running total.
+_DAY_RE: Final = re.compile(
+    rf"\b(?P<day>\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})|(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+    rf"\b(?:\s*,?\s*(?P<year>(?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+_LEAD_DATE_DAYS: Final = timedelta(days=7)  # a story's own days: a timeline's line about today's event is not older
+_FUTURE_DAYS: Final = timedelta(days=120)  # a day without a year read as last year's further back is one to come
+_STILL_RE: Final = re.compile(r"\bstill\b", re.I)
+# A count of many events ("372 mass shootings in the us in 2015 , killing 475", "dozens of attacks this year"): a
+# figure in the same clause is their sum, a statistic, not one event's toll. Two or three attacks may be the story's.
+_EVENT_COUNT: Final = Caseless(
+    rf"(?P<month>\b(?:{_MONTHS})\s+)?(?:(?<![\d,./])(?!(?:19|20)\d\d\b)\d{{2}}[\d,]*|\b(?:dozens|hundreds|scores)\s+of)\s+"
+    rf"(?:(?!(?:{_MONTHS})\b)[a-z-]+\s+)?"
+    r"(?:attacks|shootings|bombings|incidents|explosions|airstrikes|massacres)\b"
+)
+_EVENT_PLURALS: Final = frozenset("attacks shootings bombings incidents explosions airstrikes massacres".split())  # noqa: SIM905
 # Words that bring a clause back to the present ("in 2010 ... and are now", "refugees currently stranded").
 _NOW_RE: Final = re.compile(r"\b(?:now|currently|this\s+year|so\s+far)\b", re.I)
 # Between a "since" year and a figure after it: the figure is that earlier event's ("since the 2010 quake that
@@ -54,18 +81,19 @@ _TIE_REACH: Final = 20  # the relative word follows the year's noun ("since the 
 _YEAR_REACH: Final = 80  # a year further from the figure than this dates something else in the clause
 _PAST: Final = Caseless(
     r"\b(?:(?<!the\s)last\s+year|(?:a|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:years|decades)\s+"
-    r"(?:ago|after|earlier|before)|decade\s+ago"
+    r"(?:ago|after|earlier|before)|decade\s+ago|(?:a|one)\s+(?:year|month)\s+ago"
+    r"|(?:two|three|four|five|six|seven|eight|nine|ten|eleven|several|few|\d+)\s+(?:months|weeks)\s+ago"
     r"|anniversary|(?:previous|earlier|past|former|last)\s+(?:attacks|bombings|earthquakes|quakes|disasters"
     r"|hurricanes|storms|floods|shootings|atrocities|massacres|tragedies|wars)"
     r"|(?:previous|last|former)\s+(?:attack|bombing|earthquake|quake|disaster|hurricane|shooting|massacre|war)"
     r"|(?<!the\s)last\s+month"
     r"|in\s+the\s+(?:19|20)\d\ds)\b"
 )
-_MONTH_NAMES = "january|february|march|april|june|july|august|september|october|november|december"
 # A month without a day ("in december", "last july", "since march"): "may" only after "last" (else a verb).
+# Or a month's own event ("november 's attacks"), "may 's" excepted (a name as often as a month).
 _MONTH_RE: Final = Caseless(
-    rf"\b(?P<word>in|last|since|during|early|late|mid|until|by)\s+(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\b"
-    r"(?!\s*\d|\s+of\b)"
+    rf"(?:\b(?P<word>in|last|since|during|early|late|mid|until|by)\s+|\b(?=(?:{_MONTH_NAMES})\s+['’]s\b))"
+    rf"(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\b(?!\s*\d|\s+of\b)"
 )
 _LEAD_MONTH_RE: Final = re.compile(
     rf"\s*(?:in|last|during|early|late)\s+(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\s*,", re.I
@@ -179,7 +207,7 @@ def _other_month(text: str, low: str | None, span: tuple[int, int], figure: tupl
     starts a running total."""
     found = _MONTH_RE.any_case.finditer(text, *span) if low is None else _MONTH_RE.lower.finditer(low, *span)
     for m in found:
-        if m["word"].lower() == "since" or MONTHS[m["month"].lower()] == month:
+        if (m["word"] or "").lower() == "since" or MONTHS[m["month"].lower()] == month:
             continue
         gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
         if gap[1] - gap[0] <= _YEAR_REACH and _NOW_RE.search(text, *gap) is None:
@@ -207,16 +235,24 @@ def is_other_event(
     month: int | None = None,
     *,
     forecasts: bool = True,
+    published: date | None = None,
 ) -> bool:
     """Whether the figure at `text[start:end]` is about another time or event; `low` is `lowered(text)`, `words`
     the sentence's words, `year` and `month` the entry's publication year and month when its day is known (else
-    None: then only words such as "last year" count); with `forecasts` False a forecast is no other time."""
+    None: then only words such as "last year" count), `published` its day; with `forecasts` False a forecast is no
+    other time."""
+    if published is not None and _lead_date_earlier(text, published):
+        return True
     has_digits = year is not None and _has_year(text)
     months = month is not None and not _MONTH_WORDS.isdisjoint(words)
     forecast = forecasts and not _FORECAST_WORDS.isdisjoint(words)
-    if not has_digits and not months and not forecast and _PAST_WORDS.isdisjoint(words):
+    events = not _EVENT_PLURALS.isdisjoint(words)
+    if not has_digits and not months and not forecast and not events and _PAST_WORDS.isdisjoint(words):
         return False
     left, right, extended, own = _clause(text, start, end)
+    if events and any(m["month"] is None for m in _EVENT_COUNT.finditer(text[left:right], low and low[left:right])):
+        return True  # "there were 372 mass shootings in 2015 , killing 475": a sum over many events ("13 november
+        # attacks" is a day's)
     if has_digits and year is not None and _earlier_year(text, (end, right), (start, end), year, extended):
         return True  # "the toll now surpasses the 67 who were killed in september 2013": that year's own figure
     now = _NOW_RE.search(text, own, right)
@@ -235,12 +271,58 @@ def is_other_event(
     if months and month is not None:
         if _other_month(text, low, (left, right), (start, end), month):
             return True
+        if published is not None and _earlier_day(text, (left, right), (start, end), published):
+            return True
         lead_month = _LEAD_MONTH_RE.match(text)
         if lead_month is not None and MONTHS[lead_month["month"].lower()] != month and ";" not in text[:start]:
             return _NOW_RE.search(text, lead_month.end(), right) is None  # "in december , a truck ... killing 12"
     if _PAST_WORDS.isdisjoint(words):
         return False
     return _PAST.search(text, low, left, right) is not None
+
+
+def _lead_day(text: str, published: date) -> date | None:
+    """The day the sentence opens with ("12 january 2016 : a suicide bomber ..."), read against `published`."""
+    m = _LEAD_DATE_RE.match(text)
+    return None if m is None else _day_of(m["day"], m["year"], published)
+
+
+def _earlier_day(text: str, span: tuple[int, int], figure: tuple[int, int], published: date) -> bool:
+    """Whether the clause `text[span]` names, near the figure, a day more than a week before `published` with no
+    "now" between them ("the earlier quake on 24 august that killed 300" in an October entry)."""
+    for m in _DAY_RE.finditer(text, *span):
+        if m.start() < figure[1] and m.end() > figure[0]:
+            continue  # the figure itself ("killing 12 june ...")
+        day = _day_of(m["day"], m["year"], published)
+        if day is None or day >= published - _LEAD_DATE_DAYS:
+            continue
+        if m["year"] is None and day.year < published.year and published - day > _FUTURE_DAYS:
+            continue  # "may meet on march 27" in a March 20 entry: a day to come, not last year's
+        gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
+        if gap[1] - gap[0] > _YEAR_REACH or _NOW_RE.search(text, *gap) is not None:
+            continue
+        if "since" in text[min(gap[0], max(0, m.start() - _SINCE_REACH)) : m.start()]:
+            continue  # "killed since fighting began on 8 july": a running total
+        if _STILL_RE.search(text, *span) is None:  # "69 are still in hospital after the 13 november attacks"
+            return True
+    return False
+
+
+def _day_of(phrase: str, year: str | None, published: date) -> date | None:
+    """The day a "24 august" or "march 7 , 2016" phrase names, read against `published`."""
+    day = resolve_date(phrase, published)
+    if day is not None and year is not None:
+        try:
+            return day.replace(year=int(year))
+        except ValueError:
+            return None
+    return day
+
+
+def _lead_date_earlier(text: str, published: date) -> bool:
+    """Whether the sentence opens with a day well before `published` (a timeline's line about an older event)."""
+    day = _lead_day(text, published)
+    return day is not None and day < published - _LEAD_DATE_DAYS
 
 
 def event_elsewhere(
@@ -284,7 +366,7 @@ def dates_earlier(text: str, low: str | None, words: frozenset[str], year: int |
     if months and month is not None:
         found = _MONTH_RE.any_case.finditer(text) if low is None else _MONTH_RE.lower.finditer(low)
         for m in found:
-            if m["word"].lower() != "since" and MONTHS[m["month"].lower()] != month and _of_event(text, low, m):
+            if (m["word"] or "").lower() != "since" and MONTHS[m["month"].lower()] != month and _of_event(text, low, m):
                 return True
     if _PAST_WORDS.isdisjoint(words):
         return False
@@ -301,10 +383,15 @@ def _of_event(text: str, low: str | None, m: re.Match[str]) -> bool:
     return _HAPPENED.search(text, low, start, end) is not None
 
 
-def continues_earlier(text: str, low: str | None, *, weekdays: bool = False) -> bool:
+def continues_earlier(text: str, low: str | None, *, weekdays: bool = False, published: date | None = None) -> bool:
     """Whether a sentence after one that `dates_earlier` can be about that time: nothing in it speaks of today
     ("now", "so far", "has", "are", "rises": a past event is told in the past tense); with `weekdays`, no weekday
-    either (after a year or a month, "on saturday" is this week)."""
+    either (after a year or a month, "on saturday" is this week). A sentence opening with a day of the entry's
+    own week (`published`; "14 july 2016 : ...", a timeline's line about today's event) is that day's."""
     if _NOW_RE.search(text) is not None or _PRESENT.search(text, low) is not None:
         return False
+    if published is not None:
+        day = _lead_day(text, published)
+        if day is not None and day >= published - _LEAD_DATE_DAYS:
+            return False
     return not weekdays or _WEEKDAY.search(text, low) is None

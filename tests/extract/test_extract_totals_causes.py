@@ -112,6 +112,13 @@ def test_a_place_of_an_earlier_number_in_a_list_is_not_the_next_figures() -> Non
         "about 600,000 refugees are expected in the country this year .",
         "officials fear the death toll could rise to 300 .",
         "the toll now exceeds the 52 who were killed in the bombings of july 2005 .",
+        "a lorry crash on the bypass killed four people three months ago .",
+        "the ferry sank two weeks ago , leaving 19 people dead .",
+        "the city is still on alert after march 's bombings , which left 32 dead .",
+        "the village was hit hard by the first quake on 2 july that killed 40 people .",
+        "the bombing on 28 june 2015 left 38 people dead .",
+        "there have been 40 bombings across the country , killing 230 people .",
+        "dozens of attacks on aid convoys have left 75 people dead .",
     ],
 )
 def test_other_event(body: str) -> None:
@@ -141,6 +148,19 @@ def test_another_event_in_another_country_and_what_follows_it() -> None:
     assert [(f.value, f.other_event) for f in figures(body, place="Ecuador")] == [(41, True), (9, True)]
 
 
+def test_a_timeline_line_opening_with_an_earlier_day_is_that_days_event() -> None:
+    body = (
+        "3 february 2016 : a bomb at a bus station in the capital killed 11 people ."
+        " 14 july 2016 : gunmen stormed the stadium , killing at least 40 ."
+    )
+    assert [(f.value, f.other_event) for f in figures(body)] == [(11, True), (40, False)]
+
+
+def test_another_count_after_an_other_event_figure_is_that_events() -> None:
+    body = "a bomb went off in the market in 2012 , killing nine . another 30 people were injured ."
+    assert [(f.value, f.other_event) for f in figures(body)] == [(9, True), (30, True)]
+
+
 def test_the_blogs_own_event_in_another_country_is_not_another_event() -> None:
     body = "a 7.8-magnitude quake struck nepal on saturday , killing 36 people in india ."
     assert [(f.value, f.other_event) for f in figures(body, place="Nepal")] == [(36, False)]
@@ -153,6 +173,11 @@ def test_the_blogs_own_event_in_another_country_is_not_another_event() -> None:
         "the death toll of 84 is expected to rise .",
         "more than 3 million people have fled since march 2011 .",
         "the agency said 1,250 refugees currently stranded would be resettled .",
+        "at least 64 soldiers have been killed since the fighting began on 8 june .",
+        "twelve people are still in hospital after the attack on 1 july .",
+        "27 people were killed in the blast on 13 july .",
+        "two attacks on the capital killed 31 people .",
+        "the 12 july attacks killed 31 people , officials say .",
     ],
 )
 def test_current_figures(body: str) -> None:
