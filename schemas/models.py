@@ -77,6 +77,12 @@ class Figure(_Frozen):
         description="Named as already known ('the four million who have fled', 'the newly announced $500 "
         "million'): a mention of a figure reported elsewhere, not a claim of its own; never a series.",
     )
+    revised_down: bool = Field(
+        default=False,
+        description="Stated as a downward revision or correction of an earlier figure ('revised down to 96', "
+        "'lowered the death toll to 64 from 71', 'corrected to 19'): for a cumulative metric it replaces the "
+        "series' larger figures published before it.",
+    )
     text: str = Field(description="The exact span of text the figure was read from.")
 
 
@@ -213,6 +219,9 @@ class TotalsRow(_Frozen):
     blog_id: str
     published: datetime | None = Field(default=None, description="When that entry was published.")
     text: str
+    revised_down: bool = Field(
+        default=False, description="Whether the current value is a downward revision (`Figure.revised_down`)."
+    )
     updated_at: datetime
 
 

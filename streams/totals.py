@@ -54,6 +54,7 @@ def compact(claim: Claim) -> dict[str, Any]:
         "entry": claim.entry_id,
         "blog": claim.blog_id,
         "text": figure.text[:200],
+        **({"down": True} if figure.revised_down else {}),
     }
 
 
@@ -77,15 +78,23 @@ def _rank(metric: str) -> Any:
     return _size if metric in CUMULATIVE else _recency
 
 
+def _kept(c: Mapping[str, Any]) -> tuple[bool, Any]:
+    """Which claims of a cumulative series to keep: downward revisions first (newest first), then the largest."""
+    return (True, c["pub"]) if c.get("down") else (False, _size(c))
+
+
 def apply(key: str, series: Series, claim: Claim) -> Series:
-    """The series after one ledger operation (a new dict). Idempotent; keeps the `MAX_CLAIMS` best claims."""
+    """The series after one ledger operation (a new dict). Idempotent; keeps the `MAX_CLAIMS` best claims (for a
+    cumulative metric the downward revisions, then the largest; for a stock the most recent), each ranked on its
+    own, so the same claims in any order keep the same ones."""
     updated = dict(series)
     if claim.op == "withdraw":
         updated.pop(claim.claim_id, None)
         return updated
     updated[claim.claim_id] = compact(claim)
     if len(updated) > MAX_CLAIMS:
-        rank = _rank(parse_series(key)[0].metric)
+        metric = parse_series(key)[0].metric
+        rank = _kept if metric in CUMULATIVE else _recency
         keep = sorted(updated, key=lambda cid: (rank(updated[cid]), cid), reverse=True)[:MAX_CLAIMS]
         updated = {cid: updated[cid] for cid in keep}
     return updated
@@ -103,14 +112,28 @@ def _precise_twin(best: Mapping[str, Any], claims: Iterable[Mapping[str, Any]]) 
     return max(twins, key=_size) if twins else best
 
 
+def since_revision(claims: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The claims a downward revision leaves standing: the newest revision (by publication) and the claims
+    published after it; every claim when none is a revision. Larger claims published with or before it are
+    what it corrects."""
+    claims = list(claims)
+    revisions = [c["pub"] for c in claims if c.get("down")]
+    if not revisions:
+        return claims
+    cutoff = max(revisions)
+    return [c for c in claims if c["pub"] > cutoff or (c["pub"] == cutoff and c.get("down"))]
+
+
 def current_claim(metric: str, series: Mapping[str, Any]) -> Mapping[str, Any]:
     """The claim that is the series' current value.
 
-    Cumulative metrics: the largest reported value (a smaller, older restatement never lowers it; a revision
-    withdraws the claim it replaces, so corrections still move it down). Stocks: the most recent report.
-    Either way a rounded restatement gives way to the precise figure it rounds.
+    Cumulative metrics: the largest reported value (a smaller, older restatement never lowers it), counted from
+    the newest downward revision ("revised down to 96", `Figure.revised_down`) on: that revision lowers it, a
+    larger claim published later raises it again. An edited entry withdraws the claims it replaces, so its
+    corrections move it down too. Stocks: the most recent report. Either way a rounded restatement gives way to
+    the precise figure it rounds.
     """
-    claims = list(series.values())
+    claims = since_revision(series.values()) if metric in CUMULATIVE else list(series.values())
     return _precise_twin(max(claims, key=_rank(metric)), claims)
 
 
@@ -171,6 +194,7 @@ def series_row(key: str, series: Mapping[str, Any], now: datetime) -> TotalsRow 
         blog_id=best["blog"],
         published=datetime.fromisoformat(best["pub"]),
         text=best["text"],
+        revised_down=bool(best.get("down")),
         updated_at=now,
     )
 
@@ -259,6 +283,7 @@ def _as_claim(row: Mapping[str, Any]) -> dict[str, Any]:
         "q": row["qualifier"],
         "as_of": row["as_of"],
         "pub": row.get("published") or "1970-01-01T00:00:00+00:00",
+        **({"down": True} if row.get("revised_down") else {}),
     }
 
 
@@ -278,21 +303,36 @@ def choose_headline(
     return max(heads, key=lambda src: (authority(src), _recency(claims[src]), heads[src]["mentions"], src))
 
 
+def standing_heads(metric: str, heads: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The heads a headline may take its value from: for a cumulative metric, a source whose value is a downward
+    revision outdates the values of every source published before it (`since_revision`); all heads otherwise."""
+    if metric not in CUMULATIVE:
+        return dict(heads)
+    claims = {src: _as_claim(row) for src, row in heads.items()}
+    standing = since_revision(claims.values())
+    return {src: row for src, row in heads.items() if claims[src] in standing}
+
+
 def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: datetime) -> TotalsRow | None:
     """The headline of a (story, metric, subject, place), every source's value beside it, flagged where it disagrees.
 
     The rule (`choose_headline`), over the sources left once restatements are folded in (`visible_heads`): the
     most authoritative kind of source (`streams.authority`); among equals, for cumulative metrics the largest
     value, for stocks the most recent report, then the source the blogs restate most; and for a cumulative
-    metric the blog's own later, higher toll over the chosen one. None when no source has a claim.
+    metric the blog's own later, higher toll over the chosen one. For a cumulative metric the choice is made among
+    the sources a downward revision leaves standing (`standing_heads`, before restatements are folded, so that the
+    blog's own "death toll revised down to 96" counts); every source is still shown. None when no source has a
+    claim.
     """
+    metric = parse_group(group_key).metric
+    eligible = visible_heads(standing_heads(metric, heads))
     heads = visible_heads(heads)
     if not heads:
         return None
-    metric = parse_group(group_key).metric
+    chosen = choose_headline(metric, eligible, {source: _as_claim(row) for source, row in eligible.items()})
+    head = eligible[chosen]
     claims = {source: _as_claim(row) for source, row in heads.items()}
-    chosen = choose_headline(metric, heads, claims)
-    head = heads[chosen]
+    best = _as_claim(head)
     sources = [
         SourceValue(
             source=src,
@@ -302,7 +342,7 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
             qualifier=row["qualifier"],
             as_of=row["as_of"],
             authority=authority(src),
-            agrees=metric in DONOR_SERIES or agree(claims[src], claims[chosen]),
+            agrees=metric in DONOR_SERIES or agree(claims[src], best),
         )
         for src, row in sorted(heads.items(), key=lambda kv: (-authority(kv[0]), kv[0]))
     ]

@@ -13,7 +13,9 @@ For each quantity (`numbers.py`) in each sentence, in order:
    died , 467 in kathmandu", "34 in india and ... 1,700 injured") is not this figure's;
 4. a figure about another time or event ("the 2005 bombings killed 52"), or a forecast, is kept but marked
    `other_event` (`other_event.py`), so that it never enters the story's current total; so are the figures of
-   the sentences that go on telling of an earlier event ("a fire took place in 2009 . six people were killed .").
+   the sentences that go on telling of an earlier event ("a fire took place in 2009 . six people were killed .");
+5. a figure stated as a correction ("the death toll has been revised down to 96") is marked `revised_down`
+   (`revisions.py`), so that it lowers a cumulative total.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from streams.extract.context import EntryContext, Sentence
 from streams.extract.numbers import Quantity, quantities_in
 from streams.extract.other_event import continues_earlier, dates_earlier, event_elsewhere, is_other_event
 from streams.extract.places import PlaceMention, find_places, lookup
+from streams.extract.revisions import revised_down
 from streams.extract.text import Caseless, as_of_in, lowered
 
 _TOKEN_RE: Final = re.compile(r"[\w'’-]+|[^\w\s]")
@@ -280,6 +283,7 @@ class _Extractor:
             as_of=as_of,
             other_event=self._other_event(s, span_start, span_end) or self._another_of_other(s, q),
             restated=restated,
+            revised_down=revised_down(text, low, q.start, q.end, q.value),
             text=text[span_start:span_end].strip(" ,"),
         )
         if including:

@@ -20,6 +20,7 @@ def claims(
     metric: str = "killed",
     hour: int = 12,
     subject: str = "children",
+    revised_down: bool = False,
 ) -> list[Claim]:
     update = RawUpdate(blog_id="b", entry_id=entry, published=T0.replace(hour=hour), body="...")
     figures = [
@@ -32,6 +33,7 @@ def claims(
             subject=subject,
             place="Ukraine",
             source=source,
+            revised_down=revised_down,
             text=f"{value}",
         )
         for value, qualifier in values
@@ -144,6 +146,8 @@ def test_replays_duplicates_and_order_never_change_a_total(entries: list[str], r
         "e4": claims("e4", (100, "at_least"), source="UNICEF"),
         "e5": claims("e5", (1189, "at_least"), source="UN"),
         "e6": claims("e6", (1200, "approx"), source=None),
+        "e7": claims("e7", (1150, "exact"), hour=13, revised_down=True),
+        "e8": claims("e8", (1100, "exact"), source="UN", hour=14, revised_down=True),
     }
     once = fold([op for e in sorted(set(entries)) for op in made[e]])
     shuffled = [op for e in entries for op in made[e]] * 2
@@ -242,6 +246,60 @@ def test_the_blogs_own_later_higher_toll_is_the_headline_but_never_an_older_or_l
     # A named source below the most authoritative gets no such say: the children killed of the seed stay OHCHR's.
     seed_like = fold(claims("e1", (108, "exact"), hour=10) + claims("e2", (145, "exact"), source="Zelensky", hour=14))
     assert (headline(seed_like).value, headline(seed_like).source) == (108, "OHCHR")
+
+
+def test_a_downward_revision_lowers_a_cumulative_series_until_a_later_larger_claim() -> None:
+    before = claims("e1", (103, "exact"), hour=10) + claims("e2", (104, "exact"), hour=11)
+    revised = claims("e3", (96, "exact"), hour=12, revised_down=True)
+    assert series(fold(before + revised), "OHCHR").value == 96
+    assert series(fold(revised + before), "OHCHR").value == 96  # arrival order does not matter, only publication
+    assert series(fold(before + revised), "OHCHR").revised_down
+    later = claims("e4", (106, "exact"), hour=14)
+    assert series(fold(before + revised + later), "OHCHR").value == 106
+    # A larger figure published with the revision ("down to 96 from an earlier 103") is what it corrects.
+    same_time = claims("e3", (96, "exact"), hour=12, revised_down=True) + claims("e3b", (103, "exact"), hour=12)
+    same_entry = fold(before + same_time)
+    assert series(same_entry, "OHCHR").value == 96
+    # A revision older than the largest value does not lower it; withdrawing the revision restores the largest.
+    older = claims("e0", (90, "exact"), hour=9, revised_down=True)
+    assert series(fold(before + older), "OHCHR").value == 104
+    withdrawn = ledger.replace_claims({c.claim_id: c.series_key for c in revised}, {}, _enriched("e3", 12))
+    assert series(fold(before + revised + withdrawn), "OHCHR").value == 104
+
+
+def _enriched(entry: str, hour: int) -> EnrichedUpdate:
+    update = RawUpdate(blog_id="b", entry_id=entry, published=T0.replace(hour=hour), body="...")
+    return EnrichedUpdate(update=update, content_hash=entry + "-edited")
+
+
+def test_a_stock_ignores_the_revision_flag_and_follows_the_latest_report() -> None:
+    ops = claims("e1", (50, "exact"), metric="remaining", hour=12, revised_down=True)
+    ops += claims("e2", (80, "exact"), metric="remaining", hour=10)
+    assert series(fold(ops), "OHCHR", group="blog/b|remaining|children|Ukraine").value == 50
+
+
+def test_a_downward_revision_outdates_older_values_of_every_source_in_the_headline() -> None:
+    official = claims("e1", (103, "exact"), source="Civil Protection", hour=10)
+    official += claims("e2", (103, "exact"), source="AP", hour=11)
+    own_revision = fold(official + claims("e3", (96, "exact"), source=None, hour=12, revised_down=True))
+    row = headline(own_revision)
+    assert (row.value, row.revised_down) == (96, True)
+    assert {s.source for s in row.sources} >= {"Civil Protection", "AP"}  # every source is still shown
+    named = fold(official + claims("e3", (96, "exact"), source="Prefecture", hour=12, revised_down=True))
+    assert (headline(named).value, headline(named).source) == (96, "Prefecture")
+    raised = fold(
+        official
+        + claims("e3", (96, "exact"), source=None, hour=12, revised_down=True)
+        + claims("e4", (108, "exact"), source="AP", hour=13)
+    )
+    assert (headline(raised).value, headline(raised).source) == (108, "AP")
+
+
+def test_a_series_keeps_its_downward_revision_among_its_bounded_claims() -> None:
+    ops = [op for i in range(totals.MAX_CLAIMS + 5) for op in claims(f"e{i}", (1000 + i, "exact"), hour=10)]
+    ops += claims("r", (900, "exact"), hour=12, revised_down=True)
+    ops += [op for i in range(5) for op in claims(f"x{i}", (2000 + i, "exact"), hour=9)]
+    assert series(fold(ops), "OHCHR").value == 900
 
 
 def test_a_stock_headlines_the_latest_report_of_the_most_authoritative_kind() -> None:
