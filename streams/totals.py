@@ -112,16 +112,23 @@ def _precise_twin(best: Mapping[str, Any], claims: Iterable[Mapping[str, Any]]) 
     return max(twins, key=_size) if twins else best
 
 
+def _revision_cutoff(claims: Iterable[Mapping[str, Any]]) -> str | None:
+    """When the newest downward revision among `claims` was published; None when none is one."""
+    return max((c["pub"] for c in claims if c.get("down")), default=None)
+
+
+def _stands(claim: Mapping[str, Any], cutoff: str | None) -> bool:
+    """Whether a claim outlives the revision published at `cutoff`: the revision itself and what came after it.
+    Larger claims published with or before it are what it corrects."""
+    return cutoff is None or claim["pub"] > cutoff or (claim["pub"] == cutoff and bool(claim.get("down")))
+
+
 def since_revision(claims: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """The claims a downward revision leaves standing: the newest revision (by publication) and the claims
-    published after it; every claim when none is a revision. Larger claims published with or before it are
-    what it corrects."""
+    published after it; every claim when none is a revision."""
     claims = list(claims)
-    revisions = [c["pub"] for c in claims if c.get("down")]
-    if not revisions:
-        return claims
-    cutoff = max(revisions)
-    return [c for c in claims if c["pub"] > cutoff or (c["pub"] == cutoff and c.get("down"))]
+    cutoff = _revision_cutoff(claims)
+    return [c for c in claims if _stands(c, cutoff)]
 
 
 def current_claim(metric: str, series: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -309,8 +316,8 @@ def standing_heads(metric: str, heads: Mapping[str, Mapping[str, Any]]) -> dict[
     if metric not in CUMULATIVE:
         return dict(heads)
     claims = {src: _as_claim(row) for src, row in heads.items()}
-    standing = since_revision(claims.values())
-    return {src: row for src, row in heads.items() if claims[src] in standing}
+    cutoff = _revision_cutoff(claims.values())
+    return {src: row for src, row in heads.items() if _stands(claims[src], cutoff)}
 
 
 def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: datetime) -> TotalsRow | None:

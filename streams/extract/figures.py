@@ -152,6 +152,7 @@ class _Extractor:
         self.published: date = update.published.date()
         self.year: int | None = update.published.year if update.day_known else None
         self.month: int | None = update.published.month if update.day_known else None
+        self.day: date | None = self.published if update.day_known else None  # the entry's day, when known
         self.earlier = False  # whether the sentence read continues an account of an earlier time
         self.q_ends: list[int] = []  # where the quantities of the sentence read end
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
@@ -166,7 +167,7 @@ class _Extractor:
                 told = 0
             else:
                 self.earlier = bool(told) and continues_earlier(
-                    sentence.text, sentence.lower, weekdays=dated, published=self.published if self.year else None
+                    sentence.text, sentence.lower, weekdays=dated, published=self.day
                 )
                 told = told - 1 if self.earlier else 0
                 if dates_earlier(sentence.text, sentence.lower, words, self.year, self.month):
@@ -328,11 +329,9 @@ class _Extractor:
         if self.earlier:  # "a quake hit the region in 2009 . more than 300 people were killed ."
             return True
         words = self.ctx.words[s.ordinal]
-        published = self.published if self.year is not None else None
-        other = is_other_event(
-            s.text, s.lower, words, start, end, self.year, self.month, forecasts=forecasts, published=published
-        )
-        if other:
+        if is_other_event(
+            s.text, s.lower, words, start, end, self.year, self.month, forecasts=forecasts, published=self.day
+        ):
             return True
         return event_elsewhere(s.text, s.lower, words, start, end, self.ctx.country, self.ctx.cased)
 
