@@ -2,11 +2,13 @@
 
     python benchmarks/pipeline_bench.py [--broker embedded|kafka|both] [--updates 5000] [--runs 3]
                                         [--rate 200] [--duration 20] [--only ceiling,naive,pipeline]
-                                        [--profile DIR] [--store memory://|rocksdb://] [--corpus]
+                                        [--profile DIR] [--store memory://|rocksdb://] [--corpus [--passes N]]
                                         [synthetic-archive flags: see synth.py]
 
 Input: the synthetic archive of `synth.py` (written once under benchmarks/.cache/, then reused), or with --corpus
-the first --updates updates of the real corpus (../shared/corpus, read in place, never copied). Each run, on one
+the first --updates updates of the real corpus (../shared/corpus, read in place, never copied), --passes times
+over with the blog ids of pass p suffixed `~p` (so that every pass's entries are new ones: 3 passes of the whole
+corpus are about a million updates). Each run, on one
 broker, measures three systems one after the other, each on fresh topics and a fresh consumer group / app id:
 
 - ceiling:  `ceiling.py`, plain aiokafka consume + orjson parse + produce (no work: the I/O bound);
@@ -294,6 +296,11 @@ def format_census(results: list[Result], n: int) -> str:
     return "\n".join(lines)
 
 
+def _renamed(update: RawUpdate, copy: int) -> RawUpdate:
+    """The update as an entry of copy `copy` of its blog (blog id `<id>~<copy>`): new to the pipeline."""
+    return update.model_copy(update={"blog_id": f"{update.blog_id}~{copy}"})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--broker", choices=("embedded", "kafka", "both"), default="embedded")
@@ -308,14 +315,19 @@ def main() -> None:
         action="store_true",
         help=f"input: the first --updates updates of the real corpus ({CORPUS.name}, read in place) instead of synth",
     )
+    parser.add_argument(
+        "--passes", type=int, default=1, help="with --corpus: that many copies of it, each with its own blog ids"
+    )
     synth.add_arguments(parser)
     args = parser.parse_args()
     args.only = [s for s in args.only.split(",") if s]
     if bad := set(args.only) - set(SYSTEMS):
         parser.error(f"unknown systems {sorted(bad)}")
     if args.corpus:
-        updates = list(itertools.islice(iter_corpus(CORPUS), args.updates))
-        print(f"input: the first {len(updates):,} updates of {CORPUS.name}\n  {synth.describe(updates)}")
+        first = list(itertools.islice(iter_corpus(CORPUS), args.updates))
+        updates = [*first, *(_renamed(u, p) for p in range(2, args.passes + 1) for u in first)]
+        passes = f", {args.passes} times over" if args.passes > 1 else ""
+        print(f"input: the first {len(first):,} updates of {CORPUS.name}{passes}\n  {synth.describe(updates)}")
     else:
         spec = synth.spec_of(args)
         updates = synth.load(spec)

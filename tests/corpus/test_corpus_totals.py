@@ -47,7 +47,7 @@ def test_labelled_blogs_final_figures_are_their_story_totals(label_set: str) -> 
     labels = figure_labels(label_set)
     assert len(labels) >= 10
     updates = updates_of(set(labels))
-    found = total = leaks = context = whole = 0
+    found = total = leaks = context = whole = clean = 0
     for blog, label in sorted(labels.items()):
         rows = fold_totals(updates[blog])
         assert len({r.story for r in rows.values()}) <= 1, "one blog, one story"
@@ -57,11 +57,13 @@ def test_labelled_blogs_final_figures_are_their_story_totals(label_set: str) -> 
         context += len(label["other_event"])
         leaks += len(leaked)
         whole += not missed
+        clean += not missed and not leaked  # what the issue asks of a blog: every total right, no other event in one
         print(f"{blog[:12]} {label['story']}: missed {missed or '-'}; other-event figures in a total {leaked or '-'}")
     print(
         f"corpus labels ({label_set}): {len(labels)} blogs, final figure found for {found}/{total} series"
         f" ({found / total:.0%}),"
-        f" every series right on {whole}/{len(labels)} blogs; {leaks}/{context} other-event figures entered a total"
+        f" every series right on {whole}/{len(labels)} blogs; {leaks}/{context} other-event figures entered a total;"
+        f" {clean}/{len(labels)} blogs right with no other-event figure in a total"
     )
     min_found, max_leaks = FLOORS[label_set]
     assert found / total >= min_found
