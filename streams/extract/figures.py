@@ -238,6 +238,8 @@ class _Extractor:
                 metric = self._referred_metric(s, verb.start())
         if not metric:
             cue = metrics.CUE.search(after, low_after)
+            if cue is not None and _OTHERS_RE.search(after, 0, cue.start()) and not cue.group().endswith("ies"):
+                cue = None  # "1,500 people who gave blood for those wounded": the cue counts other people
             if cue is not None:
                 metric = metrics.cue_metric(cue)
                 span_end = noun.end + cue.end()
@@ -474,6 +476,14 @@ class _Extractor:
 
 
 _ANOTHER_RE: Final = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
+# Before a casualty cue after a number: the cue names the people the counted ones serve ("1,500 people gave blood
+# for those wounded", "200 volunteers caring for the injured"), not what befell them ("among the injured" does; so
+# does "treated for the injuries", a cue that is no people noun).
+_OTHERS_RE: Final = re.compile(
+    r"\b(?:for|to|treating|treated|treat|helping|helped|help|visiting|visited|visit|mourning|mourned|mourn)"
+    r"\s+(?:the|those)\s+$",
+    re.IGNORECASE,
+)
 _THE_BEFORE_RE: Final = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
 _RELATIVE_AFTER_RE: Final = re.compile(r"\s+(?:who|that|which)\b", re.IGNORECASE)
 
