@@ -295,19 +295,28 @@ def _as_claim(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def choose_headline(
-    metric: str, heads: Mapping[str, Mapping[str, Any]], claims: Mapping[str, Mapping[str, Any]]
+    metric: str,
+    heads: Mapping[str, Mapping[str, Any]],
+    claims: Mapping[str, Mapping[str, Any]],
+    own: tuple[str, Mapping[str, Any]] | None = None,
 ) -> str:
-    """The source whose value is the headline (see `headline_row`)."""
+    """The source whose value is the headline (see `headline_row`). `own` is the blog's own voice when it was folded
+    into a source it restates: that source, and the blog's own claim."""
     if metric in CUMULATIVE:
         chosen = max(
             heads,
             key=lambda src: (authority(src), _value(claims[src]), heads[src]["mentions"], _recency(claims[src]), src),
         )
-        own = claims.get(UNKNOWN)
-        if own is not None and _value(own) > _value(claims[chosen]) and own["pub"] > claims[chosen]["pub"]:
-            return UNKNOWN  # the blog's own later, higher toll: the newest knowledge, in its own voice
+        voice, own_claim = own or (UNKNOWN, claims.get(UNKNOWN))
+        if own_claim is not None and _later_higher(own_claim, claims[chosen]):
+            return voice  # the blog's own later, higher toll: the newest knowledge, in its own voice
         return chosen
     return max(heads, key=lambda src: (authority(src), _recency(claims[src]), heads[src]["mentions"], src))
+
+
+def _later_higher(own: Mapping[str, Any], chosen: Mapping[str, Any]) -> bool:
+    """Whether the blog's own claim is a larger toll published after the chosen source's."""
+    return _value(own) > _value(chosen) and own["pub"] > chosen["pub"]
 
 
 def standing_heads(metric: str, heads: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
@@ -326,17 +335,21 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
     The rule (`choose_headline`), over the sources left once restatements are folded in (`visible_heads`): the
     most authoritative kind of source (`streams.authority`); among equals, for cumulative metrics the largest
     value, for stocks the most recent report, then the source the blogs restate most; and for a cumulative
-    metric the blog's own later, higher toll over the chosen one. For a cumulative metric the choice is made among
+    metric the blog's own later, higher toll over the chosen one (when the blog's own figure
+    restates a source's and is folded into it, that source's). For a cumulative metric the choice is made among
     the sources a downward revision leaves standing (`standing_heads`, before restatements are folded, so that the
     blog's own "death toll revised down to 96" counts); every source is still shown. None when no source has a
     claim.
     """
     metric = parse_group(group_key).metric
-    eligible = visible_heads(standing_heads(metric, heads))
+    standing = standing_heads(metric, heads)
+    eligible = visible_heads(standing)
     heads = visible_heads(heads)
     if not heads:
         return None
-    chosen = choose_headline(metric, eligible, {source: _as_claim(row) for source, row in eligible.items()})
+    echoed = restated_sources(standing).get(UNKNOWN)
+    own = (echoed, _as_claim(standing[UNKNOWN])) if echoed is not None else None
+    chosen = choose_headline(metric, eligible, {source: _as_claim(row) for source, row in eligible.items()}, own)
     head = eligible[chosen]
     claims = {source: _as_claim(row) for source, row in heads.items()}
     best = _as_claim(head)

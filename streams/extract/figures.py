@@ -15,7 +15,8 @@ For each quantity (`numbers.py`) in each sentence, in order:
    `other_event` (`other_event.py`), so that it never enters the story's current total; so are the figures of
    the sentences that go on telling of an earlier event ("a fire took place in 2009 . six people were killed .");
 5. a figure stated as a correction ("the death toll has been revised down to 96") is marked `revised_down`
-   (`revisions.py`), so that it lowers a cumulative total.
+   (`revisions.py`), so that it lowers a cumulative total; so are the other casualty counts its source gives
+   after it in the entry (its new bulletin).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from streams.extract.context import EntryContext, Sentence
 from streams.extract.numbers import Quantity, quantities_in
 from streams.extract.other_event import continues_earlier, dates_earlier, event_elsewhere, is_other_event
 from streams.extract.places import PlaceMention, find_places, lookup
-from streams.extract.revisions import revised_down
+from streams.extract.revisions import revised_down, with_bulletin
 from streams.extract.text import Caseless, as_of_in, lowered
 
 _TOKEN_RE: Final = re.compile(r"[\w'’-]+|[^\w\s]")
@@ -186,7 +187,7 @@ class _Extractor:
                         False,
                     )  # "a quake struck japan , killing 32 . the first killed nine ."
             self.earlier = False
-        return [f for f, _ in self.figures]
+        return with_bulletin([f for f, _ in self.figures])
 
     def _sentence(self, sentence: Sentence, quantities: list[Quantity]) -> None:
         text = sentence.text
@@ -238,6 +239,8 @@ class _Extractor:
                 metric = self._referred_metric(s, verb.start())
         if not metric:
             cue = metrics.CUE.search(after, low_after)
+            if cue is not None and _OTHERS_RE.search(after, 0, cue.start()) and not cue.group().endswith("ies"):
+                cue = None  # "1,500 people who gave blood for those wounded": the cue counts other people
             if cue is not None:
                 metric = metrics.cue_metric(cue)
                 span_end = noun.end + cue.end()
@@ -474,6 +477,14 @@ class _Extractor:
 
 
 _ANOTHER_RE: Final = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
+# Before a casualty cue after a number: the cue names the people the counted ones serve ("1,500 people gave blood
+# for those wounded", "200 volunteers caring for the injured"), not what befell them ("among the injured" does; so
+# does "treated for the injuries", a cue that is no people noun).
+_OTHERS_RE: Final = re.compile(
+    r"\b(?:for|to|treating|treated|treat|helping|helped|help|visiting|visited|visit|mourning|mourned|mourn)"
+    r"\s+(?:the|those)\s+$",
+    re.IGNORECASE,
+)
 _THE_BEFORE_RE: Final = re.compile(r"(?:^|\W)the\s+$", re.IGNORECASE)
 _RELATIVE_AFTER_RE: Final = re.compile(r"\s+(?:who|that|which)\b", re.IGNORECASE)
 

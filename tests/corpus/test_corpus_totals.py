@@ -20,9 +20,9 @@ pytestmark = pytest.mark.corpus
 
 #: Floors at today's measure (see the printed summary), per label set: the issue's target is 90% of blogs right
 #: and no other-event figure in a total; we are not there. `heldout` was labelled after the extractor was tuned
-#: on `blogs`, so it is the honest measure. `heldout2` (new events, labelled by someone who did not read the
-#: extractor) was labelled after all tuning and has never been used for tuning: keep it that way.
-FLOORS = {"blogs": (0.72, 0.1), "heldout": (0.75, 0.5), "heldout2": (0.63, 0.42)}
+#: on `blogs`, and some later rules were prompted by its cases. `heldout2` (new events, labelled by someone who did
+#: not read the extractor) was labelled after all tuning and has never been used for tuning: keep it that way.
+FLOORS = {"blogs": (0.8, 0.1), "heldout": (0.75, 0.5), "heldout2": (0.63, 0.42)}
 
 
 def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str], list[str]]:

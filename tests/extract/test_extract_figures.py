@@ -85,6 +85,17 @@ def test_not_figures() -> None:
         assert extract_figures(update(body)) == [], body
 
 
+def test_people_who_serve_the_casualties_are_not_casualties() -> None:
+    for body in (
+        "More than 2,000 residents have queued to give blood for those wounded in the blast.",
+        "some 300 volunteers are caring for the injured at the sports hall .",
+        "About 400 people held a vigil for those killed on the bridge.",
+    ):
+        assert extract_figures(update(body)) == [], body
+    kept = ("Twelve tourists are among the injured.", "Doctors said 85 people are treated for the injuries they had.")
+    assert [[f.value for f in extract_figures(update(body))] for body in kept] == [[12], [85]]
+
+
 def test_enrich() -> None:
     u = update('Irpin Mayor Oleksandr Makrushin said "we are still counting the dead" in Irpin.', headline="Irpin")
     enriched = enrich(u, default_place="Ukraine")

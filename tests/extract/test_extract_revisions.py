@@ -52,3 +52,36 @@ def test_a_figure_its_clause_states_as_a_downward_revision_is_marked(body: str, 
 )
 def test_a_rising_falling_or_upward_revised_figure_is_not_marked(body: str) -> None:
     assert all(not down for _, down in killed(body))
+
+
+def casualties(body: str) -> list[tuple[str, float | None, str | None, bool]]:
+    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body)
+    return [(f.metric, f.value, f.source, f.revised_down) for f in extract_figures(update, default_place="Peru")]
+
+
+def test_the_other_casualty_counts_of_a_revising_sources_bulletin_are_revisions_too() -> None:
+    # A civil defence office lowers its death toll and gives a new count of injured in the same update: both are
+    # its new bulletin, and replace its earlier counts.
+    cased = (
+        "Peru's civil defence institute has revised the death toll down to 58 from an earlier 63. "
+        "It said 190 people were injured."
+    )
+    lower = "peru 's civil defence institute has revised the death toll down to 58 . it said 190 people were injured ."
+    for text in (cased, lower):
+        (dead, hurt) = casualties(text)
+        assert (dead[0], dead[1], dead[3], hurt[0], hurt[1], hurt[3]) == ("killed", 58, True, "injured", 190, True)
+        assert dead[2] == hurt[2] is not None, text
+
+
+def test_a_bulletin_needs_a_named_revising_source_and_comes_after_the_revision() -> None:
+    unnamed = "The death toll has been revised down to 58. Another 190 people were injured."
+    assert all(not down for metric, _, _, down in casualties(unnamed) if metric == "injured")
+    before = (
+        "The institute said 190 people were injured. It later revised the death toll down to 58, the institute said."
+    )
+    assert all(not down for metric, _, _, down in casualties(before) if metric == "injured")
+    other_source = (
+        "Peru's civil defence institute has revised the death toll down to 58. "
+        "The Red Cross said 190 people were injured."
+    )
+    assert all(not down for metric, _, _, down in casualties(other_source) if metric == "injured")

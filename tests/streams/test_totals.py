@@ -248,6 +248,18 @@ def test_the_blogs_own_later_higher_toll_is_the_headline_but_never_an_older_or_l
     assert (headline(seed_like).value, headline(seed_like).source) == (108, "OHCHR")
 
 
+def test_the_blogs_own_later_higher_toll_counts_when_it_echoes_a_less_authoritative_source() -> None:
+    # "Civil protection says 40 have died" in the morning; the prime minister gives 130 in the evening and the
+    # blog's own summary repeats 130: the blog's own voice is folded into the minister's series, and still wins.
+    official = claims("e1", (40, "exact"), source="Civil Protection Agency", hour=9)
+    minister = claims("e2", (130, "exact"), source="Prime Minister", hour=17)
+    echoed = fold(official + minister + claims("e3", (130, "at_least"), source=None, hour=18))
+    assert (headline(echoed).value, headline(echoed).source) == (130, "Prime Minister")
+    assert headline(fold(official + minister)).value == 40  # no own voice: the authority rule alone
+    earlier = fold(official + minister + claims("e3", (130, "at_least"), source=None, hour=8))
+    assert headline(earlier).value == 40
+
+
 def test_a_downward_revision_lowers_a_cumulative_series_until_a_later_larger_claim() -> None:
     before = claims("e1", (103, "exact"), hour=10) + claims("e2", (104, "exact"), hour=11)
     revised = claims("e3", (96, "exact"), hour=12, revised_down=True)
