@@ -175,7 +175,10 @@ def _scan(
             low = word.lower()
             if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
                 nxt = text[tokens[i + 1][0] : tokens[i + 1][1]].lower() if i + 1 < len(tokens) else ""
-                if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
+                pair = f"{low} {nxt}"  # "in New York.": the full stop may be the sentence's (`_match_at` drops it)
+                if low not in gaz.first_words or (
+                    pair not in gaz.prefixes and pair.removesuffix(".") not in gaz.prefixes
+                ):
                     i += 1
                     continue
             mention = _match_at(text, tokens, i, low, gaz, cased, trusted)
@@ -324,6 +327,8 @@ def _lower_candidates(text: str, words: set[str], gaz: Gazetteer, trusted: froze
     firsts = (words & gaz.first_words) - candidates
     if firsts:
         lowered_words = words if text == text.lower() else {w.lower() for w in words}
+        if "." in text:  # "in new york.": a second word may carry the sentence's full stop
+            lowered_words = lowered_words | {w.removesuffix(".") for w in lowered_words}
         for word in firsts:
             low = word.lower()
             if low[:-2] in gaz.keys or low.rstrip(".") in gaz.keys or not gaz.seconds[low].isdisjoint(lowered_words):
@@ -375,7 +380,8 @@ def _scan_lower(text: str, candidates: set[str], gaz: Gazetteer, trusted: frozen
                 tokens.append(nxt_token.span())
         if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
             nxt = text[tokens[1][0] : tokens[1][1]].lower() if len(tokens) > 1 else ""
-            if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
+            pair = f"{low} {nxt}"
+            if low not in gaz.first_words or (pair not in gaz.prefixes and pair.removesuffix(".") not in gaz.prefixes):
                 continue
         mention = _match_at(text, tokens, 0, low, gaz, False, trusted)
         if mention is not None:

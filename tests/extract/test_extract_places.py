@@ -51,3 +51,16 @@ def test_on_a_mountain_is_where_a_toll_is() -> None:
 def test_on_is_locative_before_a_mountain_only() -> None:
     assert [m.locative for m in find_places("Three climbers are trapped on Everest today")] == [True]
     assert [m.locative for m in find_places("new sanctions on Russia were agreed")] == [False]
+
+
+# --- a name at the end of a sentence -----------------------------------------------------------------------------
+
+
+def test_a_two_word_name_before_a_full_stop_is_read_whole() -> None:
+    (mention,) = find_places("Dozens were hurt in New York.")
+    assert (mention.place.name, mention.locative) == ("New York City", True)
+    (mention,) = find_places("Two hikers fell to their deaths on Mount Everest.")
+    assert (mention.place.name, mention.locative) == ("Mount Everest", True)
+    assert placed("Fourteen people were injured in New York.") == [("injured", 14.0, "New York City")]
+    (mention,) = find_places("dozens were hurt in new york.", cased=False)
+    assert (mention.place.name, mention.locative) == ("New York City", True)
