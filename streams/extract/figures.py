@@ -157,6 +157,7 @@ class _Extractor:
         self.q_ends: list[int] = []  # where the quantities of the sentence read end
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
+        self.placed: dict[int, int] = {}  # id of a figure whose place its own sentence names -> where its number ends
 
     def run(self) -> list[Figure]:
         told = 0  # how many sentences more continue an account of an earlier time (`dates_earlier`)
@@ -265,6 +266,9 @@ class _Extractor:
         if after_places is None:
             after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
         place = self._place(s, q, metric, noun, after, after_places, destination, limit)
+        own_place = place is not None and metric != "refugees"
+        if place is None and metric != "refugees":
+            place = self._carried_place(s, q, previous) or self.ctx.entry_place
         restated = _back_reference(text, q)
         source = None if restated else self.ctx.source_for(s, q.start, place)
         as_of = as_of_in(after, self.published, low=low_after) or self.ctx.as_of
@@ -289,6 +293,8 @@ class _Extractor:
         )
         if including:
             self.breakdowns.add(id(figure))
+        if own_place:
+            self.placed[id(figure)] = q.end
         return figure
 
     def _part_place(self, text: str, at: int) -> bool:
@@ -370,6 +376,8 @@ class _Extractor:
         destination: PlaceMention | None,
         limit: int,
     ) -> str | None:
+        """The place the figure's sentence names for it; None when it names none. A refugee figure's is its own
+        question: where they went, else came from, else the blog's place (None for a destination in a list)."""
         if metric == "refugees":
             if destination is None:
                 destination = next(
@@ -418,7 +426,19 @@ class _Extractor:
         )
         if found is not None:
             return found.place.name
-        return self.ctx.entry_place
+        return None
+
+    def _carried_place(self, s: Sentence, q: Quantity, previous: list[Figure]) -> str | None:
+        """The place of the sentence's figure before this one, where an attribution stands between them and this
+        figure names none: "the toll in las vegas rose to 59 , the sheriff said ; 527 people were hurt". (The
+        search of the words before a figure stops at an attribution, which may name the reporter's own place:
+        "police in kabul said".) Not a breakdown's part's place ("including 35 in amatrice"), nor another event's,
+        nor a refugee figure's (where refugees come from or go to is its own question)."""
+        last = previous[-1] if previous else None
+        if last is None or id(last) in self.breakdowns or last.other_event or last.metric == "refugees":
+            return None
+        end = self.placed.get(id(last))
+        return last.place if end is not None and self.ctx.attribution_end(s, q.start) > end else None
 
     def _money(self, s: Sentence, q: Quantity, limit: int) -> Figure | None:
         if not q.value or not self._aid_context(s, q):

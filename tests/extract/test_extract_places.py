@@ -64,3 +64,23 @@ def test_a_two_word_name_before_a_full_stop_is_read_whole() -> None:
     assert placed("Fourteen people were injured in New York.") == [("injured", 14.0, "New York City")]
     (mention,) = find_places("dozens were hurt in new york.", cased=False)
     assert (mention.place.name, mention.locative) == ("New York City", True)
+
+
+# --- a place carried across an attribution -----------------------------------------------------------------------
+
+
+def test_a_figure_after_an_attribution_keeps_the_place_its_sentence_gave_the_figure_before() -> None:
+    for body in (
+        "the death toll in dallas rose to 12 , the mayor said ; 40 people were hurt .",
+        "The death toll in Dallas rose to 12, the mayor said; 40 people were hurt.",
+    ):
+        assert placed(body, default="United States") == [("killed", 12.0, "Dallas"), ("injured", 40.0, "Dallas")]
+
+
+def test_no_place_is_carried_from_a_part_of_a_toll_or_from_another_event() -> None:
+    body = "the death toll rose to 60 , including 25 people in houston , officials said ; 90 people were injured ."
+    assert placed(body, default="United States")[-1] == ("injured", 90.0, "United States")
+    body = "a gas blast killed 30 people in the 1990 attack in dallas , police said ; 40 people were hurt ."
+    (old, new) = extract_figures(update(body), default_place="United States")
+    assert (old.other_event, old.place) == (True, "Dallas")
+    assert (new.other_event, new.place) == (False, "United States")
