@@ -61,6 +61,7 @@ _PART_OF_RE: Final = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:in|at)\s+(?:(?:the|northern|southern|eastern|western|central)\s+)?", re.IGNORECASE
 )
 _PART_REACH: Final = 30
+_CLAUSE_BREAK_RE: Final = re.compile(r"[;:()]|,(?!\d)|(?<!\d),|\s[-–—]+\s")  # not the comma of "1,300"
 _BREAKDOWN_REACH: Final = 30  # how far before the next number its lead-in ("including", ",") is looked for
 _PERPETRATOR_ADJECTIVES: Final = frozenset({"suspected", "alleged", "armed"})
 # An object after a casualty verb ("killed at least four people", "killed seven"): the verb is active.
@@ -410,10 +411,11 @@ class _Extractor:
         rest_end = self.ctx.attribution_start(s, noun.end)
         if limit < rest_end and _BREAKDOWN_NEXT_RE.search(s.text, max(noun.end, limit - _BREAKDOWN_REACH), limit):
             rest_end = limit  # "711 have died , 467 in kathmandu": the place after the next number is its own
-        rest = s.text[noun.end + len(after) : rest_end]
-        found = _locative(find_places(rest, cased=self.ctx.cased, trusted=self.ctx.trusted)) if rest.strip() else None
-        if found is not None:  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
-            return found.place.name
+        rest_start = noun.end + len(after)
+        rest = s.text[rest_start:rest_end]
+        later = _locative(find_places(rest, cased=self.ctx.cased, trusted=self.ctx.trusted)) if rest.strip() else None
+        if later is not None and self._same_clause(s.text, noun.end, rest_start + later.start):
+            return later.place.name  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
         begin = self.ctx.attribution_end(s, q.start)
         before = find_places(s.text[begin : q.start], cased=self.ctx.cased, trusted=self.ctx.trusted)
         found = next(
@@ -426,7 +428,16 @@ class _Extractor:
         )
         if found is not None:
             return found.place.name
-        return None
+        # "killed 40 in the capital , and nine more in cusco": a place in a later clause, when none came before
+        return later.place.name if later is not None else None
+
+    @staticmethod
+    def _same_clause(text: str, start: int, end: int) -> bool:
+        """Whether `text[start:end]` (from a figure's words to a place after them) crosses no clause break: "the toll
+        in nepal stands at 3,218 , and 20 died in tibet" names nepal for 3,218 before it, tibet is the 20's; but
+        "killed five and injured 13 in tibet" shares its place. A place in a later clause is a figure's only when
+        none comes before it."""
+        return _CLAUSE_BREAK_RE.search(text, start, end) is None
 
     def _carried_place(self, s: Sentence, q: Quantity, previous: list[Figure]) -> str | None:
         """The place of the sentence's figure before this one, where an attribution stands between them and this

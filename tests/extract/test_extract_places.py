@@ -84,3 +84,20 @@ def test_no_place_is_carried_from_a_part_of_a_toll_or_from_another_event() -> No
     (old, new) = extract_figures(update(body), default_place="United States")
     assert (old.other_event, old.place) == (True, "Dallas")
     assert (new.other_event, new.place) == (False, "United States")
+
+
+# --- a place before the figure over one in a later clause --------------------------------------------------------
+
+
+def test_a_place_in_a_later_clause_is_the_figures_only_when_none_comes_before() -> None:
+    for body in (
+        "the death toll in lima stands at 40 , and nine people died in cusco .",
+        "The death toll in Lima stands at 40, and nine people died in Cusco.",
+    ):
+        assert placed(body, default="Peru") == [("killed", 40.0, "Lima"), ("killed", 9.0, "Cusco")]
+    body = "the blast killed three people and wounded 30 in lahore ."
+    assert placed(body, default="Pakistan")[0] == ("killed", 3.0, "Lahore")
+    body = "the blast killed three people and wounded 1,300 in lahore ."
+    assert placed(body, default="Pakistan")[0] == ("killed", 3.0, "Lahore")
+    body = "mourners in york remembered the 22 people killed and 59 hurt at a concert in leeds ."
+    assert placed(body, default="United Kingdom") == [("killed", 22.0, "Leeds"), ("injured", 59.0, "Leeds")]
