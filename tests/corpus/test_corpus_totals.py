@@ -21,7 +21,7 @@ pytestmark = pytest.mark.corpus
 #: Floors at today's measure (see the printed summary), per label set: the issue's target is 90% of blogs right
 #: and no other-event figure in a total; we are not there. `heldout` was labelled after the extractor was tuned
 #: on `blogs`, so it is the honest measure.
-FLOORS = {"blogs": (0.72, 0.1), "heldout": (0.75, 0.5)}
+FLOORS = {"blogs": (0.86, 0.1), "heldout": (0.75, 0.5)}
 
 
 def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str], list[str]]:
