@@ -31,6 +31,11 @@ _MEDIA = re.compile(
 )
 
 
+#: A source named by a common noun alone, whose kind the noun does not tell: "the agency" is the AP as often as a
+#: state agency, and an unnamed organisation ranks with officials, not above them.
+_UNNAMED = frozenset({"agency"})
+
+
 @lru_cache(maxsize=4096)
 def authority(source: str | None) -> int:
     """The rank of a source: higher wins the headline."""
@@ -40,6 +45,8 @@ def authority(source: str | None) -> int:
         return UN_AND_OFFICIAL
     if _MEDIA.search(source):  # before the official words: "Xinhua News Agency" is media, not an agency of state
         return MEDIA
+    if source.lower() in _UNNAMED:  # "according to the agency": a news agency as often as one of state
+        return OFFICIALS
     if _OFFICIAL_BODY.search(source):
         return UN_AND_OFFICIAL
     return OFFICIALS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property, lru_cache
 from typing import Final, Literal, NamedTuple
 
@@ -12,6 +13,11 @@ from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_i
 from streams.extract.text import AS_OF, DATE_WORDS, Caseless, lowered, resolve_date, sentences, words_of
 
 _AS_OF_CONTEXT: Final = Caseless(r"\b(?:figures|data|toll|casualties|recorded|count|tally|statistics|numbers)\b")
+# "the civil defence agency", "the news agency": an agency named by its words, that "the agency" may refer back to.
+_AGENCY_NP_RE: Final = re.compile(
+    r"\bthe\s+((?:(?!the\b|same\b|other\b|agency\b)[^\W\d_][\w-]*\s+){1,3})agency\b", re.I
+)
+_BARE_AGENCY: Final = "Agency"  # the reporter "the agency" (`sources._org_name`), before it is resolved
 
 
 class Sentence(NamedTuple):
@@ -197,6 +203,24 @@ class EntryContext:
         return " ".join(words)
 
     def _resolve(self, att: Attribution, sentence: Sentence) -> str | None:
+        found = self._resolve_kind(att, sentence)
+        if found == _BARE_AGENCY:  # "according to the agency", "the head of the agency said"
+            return self._agency_before(sentence.start + att.start) or found
+        return found
+
+    def _agency_before(self, pos: int) -> str | None:
+        """The agency "the agency" at `pos` refers back to, when the entry names one before it by its words ("the
+        civil defence agency has raised the toll ... the head of the agency said"): the last such phrase that is
+        no known organisation's name (those `canonical` maps already: "the un children 's agency" is UNICEF).
+        None when there is none."""
+        known = [(start, end) for start, end, _ in self.agencies()]
+        found = None
+        for m in _AGENCY_NP_RE.finditer(self._text, 0, pos):
+            if not any(start < m.end() and m.start() < end for start, end in known):
+                found = _title(m.group(1)) + " Agency"
+        return found
+
+    def _resolve_kind(self, att: Attribution, sentence: Sentence) -> str | None:
         if att.kind == "pronoun":
             want_person = att.name in ("he", "she", "i")
             found = self._recent(sentence, att.start, person=want_person)
@@ -304,3 +328,8 @@ class EntryContext:
                 if att.kind == "person":
                     seen.setdefault(self.person_name(att.name), None)
         return list(seen)
+
+
+def _title(words: str) -> str:
+    """'civil defence ' -> 'Civil Defence'."""
+    return " ".join(w.capitalize() for w in words.split())

@@ -62,6 +62,7 @@ _PART_OF_RE: Final = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:in|at)\s+(?:(?:the|northern|southern|eastern|western|central)\s+)?", re.IGNORECASE
 )
 _PART_REACH: Final = 30
+_CLAUSE_BREAK_RE: Final = re.compile(r"[;:()]|,(?!\d)|(?<!\d),|\s[-–—]+\s")  # not the comma of "1,300"
 _BREAKDOWN_REACH: Final = 30  # how far before the next number its lead-in ("including", ",") is looked for
 _PERPETRATOR_ADJECTIVES: Final = frozenset({"suspected", "alleged", "armed"})
 # An object after a casualty verb ("killed at least four people", "killed seven"): the verb is active.
@@ -158,6 +159,7 @@ class _Extractor:
         self.q_ends: list[int] = []  # where the quantities of the sentence read end
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
+        self.placed: dict[int, int] = {}  # id of a figure whose place its own sentence names -> where its number ends
 
     def run(self) -> list[Figure]:
         told = 0  # how many sentences more continue an account of an earlier time (`dates_earlier`)
@@ -268,6 +270,9 @@ class _Extractor:
         if after_places is None:
             after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
         place = self._place(s, q, metric, noun, after, after_places, destination, limit)
+        own_place = place is not None and metric != "refugees"
+        if place is None and metric != "refugees":
+            place = self._carried_place(s, q, previous) or self.ctx.entry_place
         restated = _back_reference(text, q)
         source = None if restated else self.ctx.source_for(s, q.start, place)
         as_of = as_of_in(after, self.published, low=low_after) or self.ctx.as_of
@@ -292,6 +297,8 @@ class _Extractor:
         )
         if including:
             self.breakdowns.add(id(figure))
+        if own_place:
+            self.placed[id(figure)] = q.end
         return figure
 
     def _part_place(self, text: str, at: int) -> bool:
@@ -373,6 +380,8 @@ class _Extractor:
         destination: PlaceMention | None,
         limit: int,
     ) -> str | None:
+        """The place the figure's sentence names for it; None when it names none. A refugee figure's is its own
+        question: where they went, else came from, else the blog's place (None for a destination in a list)."""
         if metric == "refugees":
             if destination is None:
                 destination = next(
@@ -405,10 +414,11 @@ class _Extractor:
         rest_end = self.ctx.attribution_start(s, noun.end)
         if limit < rest_end and _BREAKDOWN_NEXT_RE.search(s.text, max(noun.end, limit - _BREAKDOWN_REACH), limit):
             rest_end = limit  # "711 have died , 467 in kathmandu": the place after the next number is its own
-        rest = s.text[noun.end + len(after) : rest_end]
-        found = _locative(find_places(rest, cased=self.ctx.cased, trusted=self.ctx.trusted)) if rest.strip() else None
-        if found is not None:  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
-            return found.place.name
+        rest_start = noun.end + len(after)
+        rest = s.text[rest_start:rest_end]
+        later = _locative(find_places(rest, cased=self.ctx.cased, trusted=self.ctx.trusted)) if rest.strip() else None
+        if later is not None and self._same_clause(s.text, noun.end, rest_start + later.start):
+            return later.place.name  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
         begin = self.ctx.attribution_end(s, q.start)
         before = find_places(s.text[begin : q.start], cased=self.ctx.cased, trusted=self.ctx.trusted)
         found = next(
@@ -421,7 +431,28 @@ class _Extractor:
         )
         if found is not None:
             return found.place.name
-        return self.ctx.entry_place
+        # "killed 40 in the capital , and nine more in cusco": a place in a later clause, when none came before
+        return later.place.name if later is not None else None
+
+    @staticmethod
+    def _same_clause(text: str, start: int, end: int) -> bool:
+        """Whether `text[start:end]` (from a figure's words to a place after them) crosses no clause break: "the toll
+        in nepal stands at 3,218 , and 20 died in tibet" names nepal for 3,218 before it, tibet is the 20's; but
+        "killed five and injured 13 in tibet" shares its place. A place in a later clause is a figure's only when
+        none comes before it."""
+        return _CLAUSE_BREAK_RE.search(text, start, end) is None
+
+    def _carried_place(self, s: Sentence, q: Quantity, previous: list[Figure]) -> str | None:
+        """The place of the sentence's figure before this one, where an attribution stands between them and this
+        figure names none: "the toll in las vegas rose to 59 , the sheriff said ; 527 people were hurt". (The
+        search of the words before a figure stops at an attribution, which may name the reporter's own place:
+        "police in kabul said".) Not a breakdown's part's place ("including 35 in amatrice"), nor another event's,
+        nor a refugee figure's (where refugees come from or go to is its own question)."""
+        last = previous[-1] if previous else None
+        if last is None or id(last) in self.breakdowns or last.other_event or last.metric == "refugees":
+            return None
+        end = self.placed.get(id(last))
+        return last.place if end is not None and self.ctx.attribution_end(s, q.start) > end else None
 
     def _money(self, s: Sentence, q: Quantity, limit: int) -> Figure | None:
         if not q.value or not self._aid_context(s, q):

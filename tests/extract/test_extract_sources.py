@@ -90,3 +90,9 @@ def test_a_sum_named_as_already_known_is_a_mention_not_a_pledge() -> None:
     assert restated(new) == [(500_000_000, False)]
     also_new = "The EU pledged the additional $200 million in humanitarian aid for Ukraine."
     assert restated(also_new) == [(200_000_000, False)]
+
+
+def test_the_agency_is_the_agency_named_before_it() -> None:
+    named = "the flood relief agency has set up 30 camps . according to the agency , 15 people were injured ."
+    assert sources(named, place="Chile") == ["Flood Relief Agency"]
+    assert sources("according to the agency , 15 people were injured .", place="Chile") == ["Agency"]

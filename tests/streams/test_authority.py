@@ -16,6 +16,7 @@ from streams.authority import MEDIA, OFFICIALS, UN_AND_OFFICIAL, UNKNOWN, author
         ("Xinhua News Agency", MEDIA),
         ("BBC", MEDIA),
         ("Mayor of Lyon", OFFICIALS),
+        ("Agency", OFFICIALS),  # "according to the agency", no agency named before it: the AP as often as a state's
         ("unknown", UNKNOWN),
         (None, UNKNOWN),
     ],

@@ -1,0 +1,103 @@
+"""Where a figure is: places the gazetteer needs beyond countries and cities, and how a sentence names them. Every
+sentence here is written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from schemas.models import RawUpdate
+from streams.extract import extract_figures
+from streams.extract.places import find_places, lookup
+
+PUBLISHED = datetime(2019, 5, 4, 12, tzinfo=UTC)
+
+
+def update(body: str, headline: str | None = None, *, title: str | None = None) -> RawUpdate:
+    return RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline=headline, body=body, blog_title=title)
+
+
+Placed = list[tuple[str, float | None, str | None]]
+
+
+def placed(body: str, *, title: str | None = None, default: str | None = None) -> Placed:
+    """(metric, value, place) of each figure of `body`."""
+    return [(f.metric, f.value, f.place) for f in extract_figures(update(body, title=title), default_place=default)]
+
+
+# --- regions and mountains ---------------------------------------------------------------------------------------
+
+
+def test_regions_and_mountains_resolve_with_their_country() -> None:
+    tibet, everest = lookup("tibet"), lookup("everest")
+    assert tibet is not None and (tibet.name, tibet.kind, tibet.country) == ("Tibet", "region", "China")
+    assert everest is not None and (everest.name, everest.kind) == ("Mount Everest", "mountain")
+    assert lookup("Mount Everest") == everest
+
+
+def test_a_toll_in_a_region_is_the_regions_not_the_blogs_country() -> None:
+    body = "the tremor killed four people and badly hurt 11 in tibet , state media said ."
+    assert placed(body, default="Nepal")[0] == ("killed", 4.0, "Tibet")
+    assert placed("two people have died in tibet .", default="Nepal") == [("killed", 2.0, "Tibet")]
+
+
+def test_on_a_mountain_is_where_a_toll_is() -> None:
+    body = "at least seven people died on mount everest ."
+    assert placed(body, default="Nepal") == [("killed", 7.0, "Mount Everest")]
+    assert placed("a rockfall on everest has killed nine people .", default="Nepal") == [
+        ("killed", 9.0, "Mount Everest")
+    ]
+
+
+def test_on_is_locative_before_a_mountain_only() -> None:
+    assert [m.locative for m in find_places("Three climbers are trapped on Everest today")] == [True]
+    assert [m.locative for m in find_places("new sanctions on Russia were agreed")] == [False]
+
+
+# --- a name at the end of a sentence -----------------------------------------------------------------------------
+
+
+def test_a_two_word_name_before_a_full_stop_is_read_whole() -> None:
+    (mention,) = find_places("Dozens were hurt in New York.")
+    assert (mention.place.name, mention.locative) == ("New York City", True)
+    (mention,) = find_places("Two hikers fell to their deaths on Mount Everest.")
+    assert (mention.place.name, mention.locative) == ("Mount Everest", True)
+    assert placed("Fourteen people were injured in New York.") == [("injured", 14.0, "New York City")]
+    (mention,) = find_places("dozens were hurt in new york.", cased=False)
+    assert (mention.place.name, mention.locative) == ("New York City", True)
+
+
+# --- a place carried across an attribution -----------------------------------------------------------------------
+
+
+def test_a_figure_after_an_attribution_keeps_the_place_its_sentence_gave_the_figure_before() -> None:
+    for body in (
+        "the death toll in dallas rose to 12 , the mayor said ; 40 people were hurt .",
+        "The death toll in Dallas rose to 12, the mayor said; 40 people were hurt.",
+    ):
+        assert placed(body, default="United States") == [("killed", 12.0, "Dallas"), ("injured", 40.0, "Dallas")]
+
+
+def test_no_place_is_carried_from_a_part_of_a_toll_or_from_another_event() -> None:
+    body = "the death toll rose to 60 , including 25 people in houston , officials said ; 90 people were injured ."
+    assert placed(body, default="United States")[-1] == ("injured", 90.0, "United States")
+    body = "a gas blast killed 30 people in the 1990 attack in dallas , police said ; 40 people were hurt ."
+    (old, new) = extract_figures(update(body), default_place="United States")
+    assert (old.other_event, old.place) == (True, "Dallas")
+    assert (new.other_event, new.place) == (False, "United States")
+
+
+# --- a place before the figure over one in a later clause --------------------------------------------------------
+
+
+def test_a_place_in_a_later_clause_is_the_figures_only_when_none_comes_before() -> None:
+    for body in (
+        "the death toll in lima stands at 40 , and nine people died in cusco .",
+        "The death toll in Lima stands at 40, and nine people died in Cusco.",
+    ):
+        assert placed(body, default="Peru") == [("killed", 40.0, "Lima"), ("killed", 9.0, "Cusco")]
+    body = "the blast killed three people and wounded 30 in lahore ."
+    assert placed(body, default="Pakistan")[0] == ("killed", 3.0, "Lahore")
+    body = "the blast killed three people and wounded 1,300 in lahore ."
+    assert placed(body, default="Pakistan")[0] == ("killed", 3.0, "Lahore")
+    body = "mourners in york remembered the 22 people killed and 59 hurt at a concert in leeds ."
+    assert placed(body, default="United Kingdom") == [("killed", 22.0, "Leeds"), ("injured", 59.0, "Leeds")]
