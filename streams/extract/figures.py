@@ -29,7 +29,14 @@ from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
 from streams.extract.numbers import Quantity, quantities_in
-from streams.extract.other_event import continues_earlier, dates_earlier, event_elsewhere, is_other_event
+from streams.extract.other_event import (
+    continues_earlier,
+    dates_earlier,
+    event_country,
+    event_elsewhere,
+    is_other_event,
+    recounts_events,
+)
 from streams.extract.places import PlaceMention, find_places, lookup
 from streams.extract.revisions import revised_down, with_bulletin
 from streams.extract.text import Caseless, as_of_in, lowered
@@ -156,6 +163,7 @@ class _Extractor:
         self.month: int | None = update.published.month if update.day_known else None
         self.day: date | None = self.published if update.day_known else None  # the entry's day, when known
         self.earlier = False  # whether the sentence read continues an account of an earlier time
+        self.elsewhere = False  # whether it tells, in an account of earlier events, of one in another country
         self.q_ends: list[int] = []  # where the quantities of the sentence read end
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
@@ -164,11 +172,17 @@ class _Extractor:
     def run(self) -> list[Figure]:
         told = 0  # how many sentences more continue an account of an earlier time (`dates_earlier`)
         dated = False  # whether that time is a date (a weekday after it is then this week's)
+        recounted = False  # whether the entry has announced an account of earlier events (`recounts_events`)
         for sentence in self.ctx.sentences:
             words = self.ctx.words[sentence.ordinal]
             if sentence.part == "headline":
                 told = 0
             else:
+                recounted = recounted or (
+                    recounts_events(sentence.text, sentence.lower, words) and self.ctx.country is not None
+                )
+                if recounted and self._recounted_at_home(sentence):
+                    told = 0  # the account's next event is the blog's own, whatever came before it
                 self.earlier = bool(told) and continues_earlier(
                     sentence.text, sentence.lower, weekdays=dated, published=self.day
                 )
@@ -188,8 +202,17 @@ class _Extractor:
                         _TOLD_SENTENCES,
                         False,
                     )  # "a quake struck japan , killing 32 . the first killed nine ."
-            self.earlier = False
+            self.earlier = self.elsewhere = False
         return with_bulletin([f for f, _ in self.figures])
+
+    def _recounted_at_home(self, sentence: Sentence) -> bool:
+        """In an account of earlier events ("a list of attacks on airports over the past five years . - a bomb hit
+        moscow 's airport , killing 37"), whether the sentence names a place in the blog's country; one that names
+        a place in another sets `elsewhere` (its figures are another event's; "another 13 were hurt" after it is
+        that event's too, `_another_of_other`)."""
+        country = event_country(sentence.text, self.ctx.cased)
+        self.elsewhere = country is not None and country != self.ctx.country
+        return country is not None and not self.elsewhere
 
     def _sentence(self, sentence: Sentence, quantities: list[Quantity]) -> None:
         text = sentence.text
@@ -336,7 +359,7 @@ class _Extractor:
     def _other_event(self, s: Sentence, start: int, end: int, *, forecasts: bool = True) -> bool:
         """Whether the figure at `s.text[start:end]` is about another time or event (see `other_event.py`); a sum
         of aid is a pledge by nature, so `forecasts` is False for it ("pledged $1m and said it would send ...")."""
-        if self.earlier:  # "a quake hit the region in 2009 . more than 300 people were killed ."
+        if self.earlier or self.elsewhere:  # "a quake hit the region in 2009 . more than 300 people were killed ."
             return True
         words = self.ctx.words[s.ordinal]
         if is_other_event(

@@ -9,12 +9,24 @@ March entry), or words that place it before ("last year", "last july", "years ag
 "anniversary"). A "since 2011" in the figure's own clause starts a running total that includes today, so it does
 not count; a "when" clause tied to an earlier one ("since 1934, when 10,000 died") is read with that clause.
 
-Two tests look past the clause:
+A sum of many events since the year began ("132 killed in attacks so far this year") is no story's toll either.
+With no known day (a page that gives only times), a bare year dates nothing; one the sentence itself places
+before does ("in 2010 that has since killed", "the deadliest since 2008 , when", "in recent years ... in
+september 2012").
+
+Several tests look past the clause:
+- a time gone by that opens the sentence ("three months ago , bombers attacked the airport , killing 32"), a
+  year or a month gone by that opens a "when" or "where" clause going on to the figure ("in 2012 , when he walked
+  into a school ... and killed 28"; "the massacre in nice in july , where a man drove a truck ..., killing 86"),
+  or a time gone by in the clauses after it ("killed 38 people , mostly tourists , on a beach a year ago");
 - `dates_earlier`: a sentence about an event at an earlier time ("the worst fire took place in july 2009 .") dates
   the next two sentences too when they do not speak of today ("six people were killed ." is that fire's), see
   `figures.py`;
 - `event_elsewhere`: an event told as one of many ("a 7.3-magnitude tremor struck japan , killing 32") in a country
-  other than the blog's is another event.
+  other than the blog's is another event;
+- `recounts_events`: after a sentence announcing an account of earlier events ("a list of the major attacks on
+  airports over the past five years"), a sentence naming a place in another country tells of another event
+  (`event_country`, `figures.py`).
 """
 
 from __future__ import annotations
@@ -71,14 +83,25 @@ _EVENT_COUNT: Final = Caseless(
     rf"(?:(?!(?:{_MONTHS})\b)[a-z-]+\s+)?"
     r"(?:attacks|shootings|bombings|incidents|explosions|airstrikes|massacres)\b"
 )
+_EVENTS_IN: Final = Caseless(r"\b(?:attacks|shootings|bombings|incidents|explosions|airstrikes|massacres)\b")
 _EVENT_PLURALS: Final = frozenset("attacks shootings bombings incidents explosions airstrikes massacres".split())  # noqa: SIM905
 # Words that bring a clause back to the present ("in 2010 ... and are now", "refugees currently stranded").
-_NOW_RE: Final = re.compile(r"\b(?:now|currently|this\s+year|so\s+far)\b", re.I)
+# "Earlier this year" is a time gone by, not today.
+_NOW_RE: Final = re.compile(r"\b(?:now|currently|(?<!earlier\s)this\s+year|so\s+far)\b", re.I)
+# A sum of many events since the year began ("132 killed in attacks so far this year", "in shootings this year
+# alone"): not the story's toll. Without a plural event it can be the story's own ("1,750 migrants have died at
+# sea so far this year", "31 have died of the fever since the start of the year").
+_YEAR_TO_DATE: Final = Caseless(
+    r"\b(?:so\s+far\s+this\s+year|this\s+year\s+alone|so\s+far\s+in\s+(?:19|20)\d\d|since\s+the\s+(?:start|beginning)"
+    r"\s+of\s+(?:the|this)\s+year)\b"
+)
 # Between a "since" year and a figure after it: the figure is that earlier event's ("since the 2010 quake that
 # killed 500", "since a 1985 one ... killed thousands"), not a running total ("since 2001 , there have been").
 _RELATIVE_RE: Final = re.compile(r"\b(?:that|which|when|where|one)\b")
 _TIE_REACH: Final = 20  # the relative word follows the year's noun ("since the 2010 quake that")
 _YEAR_REACH: Final = 80  # a year further from the figure than this dates something else in the clause
+# A term of years ("during your eight years", "in his ten years"): a time gone by, someone's term in office.
+_TERM = r"(?:during|in|over)\s+(?:your|his|her|their)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\s+years"
 _PAST: Final = Caseless(
     r"\b(?:(?<!the\s)last\s+year|(?:a|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:years|decades)\s+"
     r"(?:ago|after|earlier|before)|decade\s+ago|(?:a|one)\s+(?:year|month)\s+ago"
@@ -87,7 +110,8 @@ _PAST: Final = Caseless(
     r"|hurricanes|storms|floods|shootings|atrocities|massacres|tragedies|wars)"
     r"|(?:previous|last|former)\s+(?:attack|bombing|earthquake|quake|disaster|hurricane|shooting|massacre|war)"
     r"|(?<!the\s)last\s+month"
-    r"|in\s+the\s+(?:19|20)\d\ds)\b"
+    r"|in\s+the\s+(?:19|20)\d\ds"
+    rf"|{_TERM})\b"
 )
 # A month without a day ("in december", "last july", "since march"): "may" only after "last" (else a verb).
 # Or a month's own event ("november 's attacks"), "may 's" excepted (a name as often as a month).
@@ -149,6 +173,56 @@ _PRESENT: Final = Caseless(
     r"|latest|still|reaches|rises|climbs|stands|says|tells|confirms)\b"
 )
 _WEEKDAY: Final = Caseless(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
+# A sentence that opens with a time gone by ("three months ago , bombers attacked the airport , killing 32"):
+# all of it is that time's.
+_AGO = (
+    r"(?:(?:just|only)\s+)?(?:(?:over|about|almost|nearly|around|some|more\s+than|less\s+than)\s+)?"
+    r"(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|\d+)\s+"
+    r"(?:years?|months?|weeks?|decades?)\s+ago|a\s+decade\s+ago)"
+)
+_LEAD_PAST: Final = Caseless(rf"\s*(?:{_AGO}|last\s+(?:year|month))\s*,")
+# A time gone by after the figure, in the clauses that go on describing its event ("a gunman killed 38 people ,
+# mostly tourists , on a beach a year ago"): none of these words, no number and no "now" between.
+_AGO_AFTER: Final = Caseless(rf"\b(?:{_AGO}|{_TERM}\b)")
+_AGO_REACH: Final = 60
+_NOT_SAME_EVENT: Final = Caseless(
+    r"\b(?:since|than|compared|after|before|while|but|whereas|unlike|that|which|who|when|where|and)\b|\d|;"
+)
+# With no known day, a year is an earlier one only where the sentence says so: "in 2010 that has since killed",
+# "in 2012 , when ...", "the deadliest since 2005 , when", "ten years since", "in recent years ... in september
+# 2012" (a month and a year: rarely a live blog's own).
+_RETROSPECTIVE: Final = Caseless(
+    rf"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bin\s+recent\s+years\b|\b(?:years|decades)\s+since\b"
+    rf"|\b(?:worst|deadliest|biggest|largest|strongest|bloodiest)\s+(?:[\w-]+\s+){{0,3}}?since\b"
+    rf"|\b(?:in|during)\s+(?:early\s+|late\s+|mid-?)?(?:{_MONTHS})\s+(?:19|20)\d\d\b"
+    r"|\b(?:19|20)\d\d\s*,?\s*when\b"
+)
+_UNDATED: Final = 10_000  # the year an undated entry is read in when its sentence dates a year as past
+# A year that opens a "when" clause dates what that clause tells ("in 2012 , when he walked into a school in the
+# town , and killed 28 people"), up to this far.
+_WHEN_RE: Final = re.compile(r"s?\s*,?\s*when\b", re.I)
+_WHEN_REACH: Final = 100
+# A month gone by tied to a place by "where" or "when" ("the massacre in nice in july , where a man drove a truck
+# into a crowd , killing 86"): what the sentence goes on to tell is that month's, however far.
+_TIED_RE: Final = re.compile(r"\s*,?\s*(?:where|when|in\s+which)\b", re.I)
+_TIED_REACH: Final = 250
+# A sentence that announces an account of earlier events ("below is a list of the major attacks on airports
+# over the past five years", "there have been a number of air disasters in recent years"): the events it goes on
+# to tell of in other countries are not the blog's (`figures.py`).
+_RECOUNT: Final = Caseless(
+    r"\b(?:list|timeline|chronology|history|number|series|string|catalogue)\b[^.;]{0,30}?\bof\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:attacks|bombings|shootings|massacres|disasters|crashes|earthquakes|quakes|hurricanes|storms|floods"
+    r"|atrocities|tragedies)\b"
+)
+_RECOUNT_PERIOD: Final = Caseless(
+    r"\b(?:over|in|during|for)\s+(?:the\s+)?(?:past|last|recent)\s+(?:[\w-]+\s+){0,3}?(?:years|decades?)\b"
+    r"|\bsince\s+(?:19|20)\d\d\b"
+)
+_RECOUNT_WORDS: Final = frozenset("list timeline chronology history number series string catalogue".split())  # noqa: SIM905
+_RECOUNT_EVENTS: Final = frozenset(
+    "attacks bombings shootings massacres disasters crashes earthquakes quakes hurricanes storms floods atrocities "  # noqa: SIM905
+    "tragedies".split()
+)
 # Words without which `_PAST` cannot match: the sentence's words are known, a set test spares the regex.
 _PAST_WORDS: Final = frozenset(
     "last ago anniversary previous earlier former decade years".split()  # noqa: SIM905
@@ -243,10 +317,13 @@ def is_other_event(
     other time."""
     if published is not None and _lead_date_earlier(text, published):
         return True
+    if year is None and _has_year(text) and _RETROSPECTIVE.search(text, low) is not None:
+        year = _UNDATED  # "the outbreak in 2010 that has since killed 10,000": the sentence places its year before
     has_digits = year is not None and _has_year(text)
     months = month is not None and not _MONTH_WORDS.isdisjoint(words)
     forecast = forecasts and not _FORECAST_WORDS.isdisjoint(words)
     events = not _EVENT_PLURALS.isdisjoint(words)
+    to_date = events and "year" in words and _YEAR_TO_DATE.search(text, low) is not None
     if not has_digits and not months and not forecast and not events and _PAST_WORDS.isdisjoint(words):
         return False
     left, right, extended, own = _clause(text, start, end)
@@ -255,6 +332,8 @@ def is_other_event(
         # attacks" is a day's)
     if has_digits and year is not None and _earlier_year(text, (end, right), (start, end), year, extended):
         return True  # "the toll now surpasses the 67 who were killed in september 2013": that year's own figure
+    if to_date and _YEAR_TO_DATE.search(text, low, left, right) and _EVENTS_IN.search(text, low, left, right):
+        return True  # "132 killed in attacks so far this year": a sum over the year's attacks
     now = _NOW_RE.search(text, own, right)
     if now is not None and " ".join(now.group().lower().split()) != "this year":
         return False  # "up to 1,250 refugees currently stranded": the figure is about today
@@ -263,13 +342,13 @@ def is_other_event(
     if now is not None:
         return False
     if has_digits and year is not None:
-        if _earlier_year(text, (left, right), (start, end), year, extended):
+        if _earlier_year(text, (left, right), (start, end), year, extended) or _when_earlier(text, low, start, year):
             return True
         lead = _LEAD_YEAR_RE.match(text)
         if lead is not None and int(lead["year"]) < year and ";" not in text[lead.end() : start]:
             return _NOW_RE.search(text, lead.end(), right) is None
     if months and month is not None:
-        if _other_month(text, low, (left, right), (start, end), month):
+        if _other_month(text, low, (left, right), (start, end), month) or _tied_month(text, low, start, month):
             return True
         if published is not None and _earlier_day(text, (left, right), (start, end), published):
             return True
@@ -278,7 +357,56 @@ def is_other_event(
             return _NOW_RE.search(text, lead_month.end(), right) is None  # "in december , a truck ... killing 12"
     if _PAST_WORDS.isdisjoint(words):
         return False
-    return _PAST.search(text, low, left, right) is not None
+    if _PAST.search(text, low, left, right) is not None:
+        return True
+    return _lead_past(text, low, start, right) or _ago_after(text, low, end)
+
+
+def _when_earlier(text: str, low: str | None, start: int, year: int) -> bool:
+    """Whether a year before `year` opens a "when" clause that goes on to the figure ("in 2012 , when he walked
+    into a school in the town , and killed 28 people"), with nothing of today between them."""
+    for m in _YEAR_RE.finditer(text, 0, start):
+        named, _ = _year_of(m)
+        when = _WHEN_RE.match(text, m.end())
+        if named >= year or when is None or start - when.end() > _WHEN_REACH or ";" in text[when.end() : start]:
+            continue
+        if _NOW_RE.search(text, when.end(), start) is None and _PRESENT.search(text, low, when.end(), start) is None:
+            return True
+    return False
+
+
+def _tied_month(text: str, low: str | None, start: int, month: int) -> bool:
+    """Whether a month other than the entry's opens a "where" or "when" clause that goes on to the figure ("the
+    massacre in nice in july , where a man drove a truck into a crowd , killing 86"), nothing of today between."""
+    found = _MONTH_RE.any_case.finditer(text, 0, start) if low is None else _MONTH_RE.lower.finditer(low, 0, start)
+    for m in found:
+        if (m["word"] or "").lower() == "since" or MONTHS[m["month"].lower()] == month:
+            continue
+        tied = _TIED_RE.match(text, m.end())
+        if tied is None or start - tied.end() > _TIED_REACH or ";" in text[tied.end() : start]:
+            continue
+        if _NOW_RE.search(text, tied.end(), start) is None and _PRESENT.search(text, low, tied.end(), start) is None:
+            return True
+    return False
+
+
+def _lead_past(text: str, low: str | None, start: int, right: int) -> bool:
+    """Whether the sentence opens with a time gone by ("three months ago , bombers attacked the airport , killing
+    32 people") that nothing brings back to today before the figure's clause ends."""
+    m = _LEAD_PAST.any_case.match(text) if low is None else _LEAD_PAST.lower.match(low)
+    if m is None or ";" in text[m.end() : start] or _PRESENT.search(text, low, m.end(), start) is not None:
+        return False  # "last month , police arrested two men , and raids have been increasing since ..."
+    return _NOW_RE.search(text, m.end(), right) is None
+
+
+def _ago_after(text: str, low: str | None, end: int) -> bool:
+    """Whether a time gone by follows the figure in the clauses that describe its event ("a gunman killed 38
+    people , mostly tourists , on a beach a year ago"), with no number, link word or "now" between."""
+    m = _AGO_AFTER.search(text, low, end, end + _AGO_REACH)
+    if m is None:
+        return False
+    gap = (end, m.start())
+    return _NOT_SAME_EVENT.search(text, low, *gap) is None and _PRESENT.search(text, low, *gap) is None
 
 
 def _lead_day(text: str, published: date) -> date | None:
@@ -395,3 +523,17 @@ def continues_earlier(text: str, low: str | None, *, weekdays: bool = False, pub
         if day is not None and day >= published - _LEAD_DATE_DAYS:
             return False
     return not weekdays or _WEEKDAY.search(text, low) is None
+
+
+def recounts_events(text: str, low: str | None, words: frozenset[str]) -> bool:
+    """Whether a sentence announces an account of earlier events: a list, a timeline or a number of attacks or
+    disasters over a past span ("over the past five years", "in recent years", "since 1998")."""
+    if _RECOUNT_WORDS.isdisjoint(words) or _RECOUNT_EVENTS.isdisjoint(words):
+        return False
+    return _RECOUNT.search(text, low) is not None and _RECOUNT_PERIOD.search(text, low) is not None
+
+
+def event_country(text: str, cased: bool) -> str | None:
+    """The country of the first place a sentence names, a demonym aside: where the event it tells of happened."""
+    mentions = [p for p in find_places(text, cased=cased) if p.place.kind != "demonym"]
+    return mentions[0].place.country if mentions else None

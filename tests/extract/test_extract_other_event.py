@@ -1,0 +1,159 @@
+"""Figures about another time or event told far from their marker, or in an entry with no known day, in
+archive-style text (lower-cased, tokenised). Every sentence here is written for these tests; the entry is published
+on 15 July 2016 unless it has no known day."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from schemas.models import RawUpdate
+from streams.extract import extract_figures
+
+PUBLISHED = datetime(2016, 7, 15, 12, tzinfo=UTC)
+
+
+def flags(
+    body: str, headline: str | None = None, *, day_known: bool = True, place: str | None = None
+) -> list[tuple[float | None, bool]]:
+    """(value, other_event) of each figure of an entry with this body."""
+    update = RawUpdate(
+        blog_id="b", entry_id="e", published=PUBLISHED, headline=headline, body=body, day_known=day_known
+    )
+    return [(f.value, f.other_event) for f in extract_figures(update, default_place=place)]
+
+
+# --- a time gone by at the head of the sentence, or after the figure --------------------------------------------
+
+
+@pytest.mark.parametrize("day_known", [True, False])
+def test_a_sentence_opening_with_a_time_gone_by_is_that_times(day_known: bool) -> None:
+    body = "two months ago , gunmen stormed a hotel in the capital , killing 21 people ."
+    assert flags(body, day_known=day_known) == [(21, True)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "three weeks ago , the dam was inspected ; at least 21 people have been killed in the flood .",
+        "a year ago , the town was rebuilt , and now 21 people have died in the new quake .",
+    ],
+)
+def test_a_time_gone_by_at_the_head_does_not_reach_past_today(body: str) -> None:
+    assert flags(body) == [(21, False)]
+
+
+def test_a_time_gone_by_after_the_figure_dates_its_event() -> None:
+    body = "a bomber killed 22 people , mostly students , at a bus stop two years ago ."
+    assert flags(body, day_known=False) == [(22, True)]
+
+
+def test_a_time_gone_by_after_a_comparison_is_not_the_figures() -> None:
+    assert flags("at least 22 people were killed , the worst attack since the bombing a year ago .") == [(22, False)]
+
+
+# --- a year in an entry with no known day -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "the epidemic that began in 2011 has since killed nearly 4,000 people .",
+        "earlier this year the agency said an outbreak in 2011 has since killed 4,000 people .",
+        "it was the deadliest attack on the city since 2008 , when 64 people died .",
+        "friday marks ten years since the 2006 floods , which killed 140 people .",
+        "unrest in recent years has mostly targeted police , although six police officers were killed in a raid on"
+        " the consulate in march 2013 .",
+        "in 2013 , when a gunman opened fire in a cinema in the suburb , and killed 12 people , the mayor resigned .",
+    ],
+)
+def test_without_a_known_day_a_year_the_sentence_places_before_dates_the_figure(body: str) -> None:
+    assert all(other for _, other in flags(body, day_known=False))
+    assert flags(body, day_known=False)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "the 2005 bombings killed 52 people .",
+        "more than 250,000 people have been killed since 2011 .",
+        "it was the deadliest attack on the city since 2008 . at least 64 people have died .",
+        "the region has been calm since 2013 , when the truce was signed ; 12 people have been killed this week .",
+    ],
+)
+def test_without_a_known_day_a_bare_year_does_not_date_the_figure(body: str) -> None:
+    assert flags(body, day_known=False)
+    assert not any(other for _, other in flags(body, day_known=False))
+
+
+def test_a_year_opening_a_when_clause_dates_what_it_tells() -> None:
+    body = "in 2013 , when a gunman opened fire in a cinema in the suburb , and killed 12 people , the mayor resigned ."
+    assert flags(body) == [(12, True)]
+    assert flags("in 2016 , when the storm hit the coast , 12 people were killed .") == [(12, False)]
+
+
+# --- a sum since the year began ---------------------------------------------------------------------------------
+
+
+def test_a_sum_of_many_events_so_far_this_year_is_not_the_storys() -> None:
+    assert flags("", "132 killed in attacks in the country so far this year") == [(132, True)]
+    assert flags("at least 90 people have been killed in shootings in the province this year alone .") == [(90, True)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "at least 120 people have been killed so far , officials say .",
+        "more than 1,900 migrants have died at sea so far this year , the agency says .",
+        "forty-two people have died of the fever since the start of the year , the ministry said .",
+    ],
+)
+def test_a_count_so_far_this_year_without_many_events_can_be_the_storys(body: str) -> None:
+    assert flags(body)
+    assert not any(other for _, other in flags(body))
+
+
+# --- an account of earlier events ---------------------------------------------------------------------------------
+
+_RECOUNT = (
+    "here is a list of the major bombings on railways over the past ten years . - gunmen attacked the station in"
+    " ankara , killing 30 . - a bomb hit a train near lyon , killing 14 people . another 12 were hurt ."
+    " - a blast in a station in izmir killed nine ."
+)
+
+
+def test_in_an_account_of_earlier_events_those_in_another_country_are_other_events() -> None:
+    assert flags(_RECOUNT, place="Turkey") == [(30, False), (14, True), (12, True), (9, False)]
+
+
+def test_in_an_account_of_earlier_events_a_sentence_naming_no_place_is_not_abroad() -> None:
+    body = (
+        "here is a list of the major bombings on railways over the past ten years . - a bomb hit a train near lyon ."
+        " as many as 20 people are feared dead ."
+    )
+    assert flags(body, place="Turkey") == [(20, False)]
+
+
+def test_without_an_account_of_earlier_events_a_place_abroad_is_no_other_event() -> None:
+    body = "gunmen attacked the station in ankara , killing 30 . a bomb hit a train near lyon , killing 14 people ."
+    assert flags(body, place="Turkey") == [(30, False), (14, False)]
+
+
+# --- a month gone by tied to what follows ---------------------------------------------------------------------------
+
+
+def test_a_month_gone_by_opening_a_where_clause_dates_what_it_tells() -> None:
+    body = (
+        "it recalled the attack in lyon in march , where a man from the suburbs , a former soldier , drove a van"
+        " along the quay into a crowd watching a parade , killing 41 and injuring dozens ."
+    )
+    assert flags(body)[0] == (41, True)
+    body = "the attack in lyon in march , where a van was used , was similar ; police say 41 have been killed ."
+    assert flags(body) == [(41, False)]
+
+
+def test_a_term_of_years_is_another_time() -> None:
+    assert flags("what about the 2,500 people killed in the city during your eight years ?") == [(2500, True)]
+    assert flags("what about the 2,500 people killed ( shot ) in the city during your eight years ?") == [(2500, True)]
+    assert flags("at least 2,500 people have been killed in the city , the mayor says .") == [(2500, False)]
