@@ -117,6 +117,68 @@ def test_a_blog_that_runs_past_midnight_rolls_over_but_pinned_posts_do_not() -> 
     ]
 
 
+def oid(made: datetime, prefix: str = "post_") -> str:
+    """A MongoDB ObjectId post id made at `made`: 8 hex digits of Unix seconds, then 16 of our own."""
+    return f"{prefix}{int(made.timestamp()):08x}{'5e' * 8}"
+
+
+def bbc(*posts: dict[str, Any], title: str = "Storm live") -> dict[str, datetime]:
+    """An undated BBC page (no day in its URL) of `posts`, newest first → each entry's time."""
+    updates = parse_blog(line(outlet="bbc", url="https://www.example.com/news/live/uk-123", title=title, posts=posts))
+    assert all(u.day_known for u in updates)
+    assert {u.entry_id for u in updates} == {p["block_id"] for p in posts}  # ids stay the block ids
+    return {u.entry_id: u.published for u in updates}
+
+
+def test_an_undated_page_takes_its_days_from_objectid_post_ids_and_keeps_its_times_of_day() -> None:
+    late, after, cit, morning = (
+        oid(datetime(2026, 7, 4, 21, 50, tzinfo=UTC)),
+        oid(datetime(2026, 7, 4, 23, 10, tzinfo=UTC), "block-"),
+        "cit_1",
+        oid(datetime(2026, 7, 5, 8, 0, tzinfo=UTC)),
+    )
+    # stated UK summer time, an hour ahead of the ids' UTC clock
+    when = bbc(post(morning, "09:00"), post(cit, "00:40"), post(after, "00:10"), post(late, "22:50"))
+    assert when[late] == datetime(2026, 7, 4, 22, 50, tzinfo=UTC)
+    assert when[after] == datetime(2026, 7, 5, 0, 10, tzinfo=UTC)  # past midnight by its id, not by rollover
+    assert when[cit] == datetime(2026, 7, 5, 0, 40, tzinfo=UTC)  # no ObjectId: rolls on from the post before
+    assert when[morning] == datetime(2026, 7, 5, 9, 0, tzinfo=UTC)
+
+
+def test_the_pages_clock_offset_is_taken_out_before_the_nearest_day_is_chosen() -> None:
+    ids = [oid(datetime(2026, 1, 5, hour, 0, tzinfo=UTC)) for hour in (1, 2, 3)]
+    # the ids run 8 hours behind the stated times; the third post was drafted 13 hours before its time
+    when = bbc(post(ids[2], "16:00"), post(ids[1], "10:00"), post(ids[0], "09:00"))
+    assert [when[i] for i in ids] == [datetime(2026, 1, 5, h, 0, tzinfo=UTC) for h in (9, 10, 16)]
+
+
+@pytest.mark.parametrize(
+    ("title", "day"),
+    [
+        ("Storm live: Friday 9 January 2026", (2026, 1, 9)),  # within a week of the ids: the title's day stands
+        ("Storm live: Friday 23 January 2026", (2026, 1, 5)),  # weeks away: the event's day, not the posts'
+        ("Storm live: 5 January 1926", (2026, 1, 5)),
+    ],
+)
+def test_a_title_day_far_from_the_objectids_gives_way_to_them(title: str, day: tuple[int, int, int]) -> None:
+    made = oid(datetime(2026, 1, 5, 11, 58, tzinfo=UTC))
+    assert bbc(post(made, "12:00"), title=title) == {made: datetime(*day, 12, 0, tzinfo=UTC)}
+
+
+@pytest.mark.parametrize(
+    ("block", "title"),
+    [
+        ("cit_12345", "Storm live: 28 June 1914"),  # a day before the web is an event's: undated, not 1914
+        ("post_" + "0" * 24, "Storm live"),  # 24 hex digits, but no ObjectId of 1970
+        ("post_" + "4" * 23, "Storm live"),  # 23 digits
+    ],
+)
+def test_no_objectid_and_no_plausible_day_stays_undated(block: str, title: str) -> None:
+    url = "https://www.example.com/news/live/uk-123"
+    (update,) = parse_blog(line(outlet="bbc", url=url, title=title, posts=[post(block, "12:00")]))
+    assert (update.published, update.day_known) == (datetime(2000, 1, 1, 12, 0, tzinfo=UTC), False)
+
+
 def test_missing_and_repeated_block_ids() -> None:
     updates = parse_blog(
         line(
