@@ -342,17 +342,18 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
     claim.
     """
     metric = parse_group(group_key).metric
+    every = {source: _as_claim(row) for source, row in heads.items()}  # folding adds mentions only: claims stay
     standing = standing_heads(metric, heads)
     eligible = visible_heads(standing)
     heads = visible_heads(heads)
     if not heads:
         return None
     echoed = restated_sources(standing).get(UNKNOWN)
-    own = (echoed, _as_claim(standing[UNKNOWN])) if echoed is not None else None
-    chosen = choose_headline(metric, eligible, {source: _as_claim(row) for source, row in eligible.items()}, own)
+    own = (echoed, every[UNKNOWN]) if echoed is not None else None
+    chosen = choose_headline(metric, eligible, {source: every[source] for source in eligible}, own)
     head = eligible[chosen]
-    claims = {source: _as_claim(row) for source, row in heads.items()}
-    best = _as_claim(head)
+    claims = {source: every[source] for source in heads}
+    best = every[chosen]
     sources = [
         SourceValue(
             source=src,

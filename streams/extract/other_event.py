@@ -78,13 +78,14 @@ _FUTURE_DAYS: Final = timedelta(days=120)  # a day without a year read as last y
 _STILL_RE: Final = re.compile(r"\bstill\b", re.I)
 # A count of many events ("372 mass shootings in the us in 2015 , killing 475", "dozens of attacks this year"): a
 # figure in the same clause is their sum, a statistic, not one event's toll. Two or three attacks may be the story's.
+_EVENT_PLURAL_WORDS: Final = ("attacks", "shootings", "bombings", "incidents", "explosions", "airstrikes", "massacres")
+_EVENT_PLURALS: Final = frozenset(_EVENT_PLURAL_WORDS)
 _EVENT_COUNT: Final = Caseless(
     rf"(?P<month>\b(?:{_MONTHS})\s+)?(?:(?<![\d,./])(?!(?:19|20)\d\d\b)\d{{2}}[\d,]*|\b(?:dozens|hundreds|scores)\s+of)\s+"
     rf"(?:(?!(?:{_MONTHS})\b)[a-z-]+\s+)?"
-    r"(?:attacks|shootings|bombings|incidents|explosions|airstrikes|massacres)\b"
+    rf"(?:{'|'.join(_EVENT_PLURAL_WORDS)})\b"
 )
-_EVENTS_IN: Final = Caseless(r"\b(?:attacks|shootings|bombings|incidents|explosions|airstrikes|massacres)\b")
-_EVENT_PLURALS: Final = frozenset("attacks shootings bombings incidents explosions airstrikes massacres".split())  # noqa: SIM905
+_EVENTS_IN: Final = Caseless(rf"\b(?:{'|'.join(_EVENT_PLURAL_WORDS)})\b")
 # Words that bring a clause back to the present ("in 2010 ... and are now", "refugees currently stranded").
 # "Earlier this year" is a time gone by, not today.
 _NOW_RE: Final = re.compile(r"\b(?:now|currently|(?<!earlier\s)this\s+year|so\s+far)\b", re.I)
@@ -209,20 +210,21 @@ _TIED_REACH: Final = 250
 # A sentence that announces an account of earlier events ("below is a list of the major attacks on airports
 # over the past five years", "there have been a number of air disasters in recent years"): the events it goes on
 # to tell of in other countries are not the blog's (`figures.py`).
+_RECOUNT_WORD_LIST: Final = ("list", "timeline", "chronology", "history", "number", "series", "string", "catalogue")
+_RECOUNT_EVENT_LIST: Final = (
+    "attacks bombings shootings massacres disasters crashes earthquakes quakes hurricanes storms floods atrocities "  # noqa: SIM905
+    "tragedies".split()
+)
 _RECOUNT: Final = Caseless(
-    r"\b(?:list|timeline|chronology|history|number|series|string|catalogue)\b[^.;]{0,30}?\bof\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:attacks|bombings|shootings|massacres|disasters|crashes|earthquakes|quakes|hurricanes|storms|floods"
-    r"|atrocities|tragedies)\b"
+    rf"\b(?:{'|'.join(_RECOUNT_WORD_LIST)})\b[^.;]{{0,30}}?\bof\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:{'|'.join(_RECOUNT_EVENT_LIST)})\b"
 )
 _RECOUNT_PERIOD: Final = Caseless(
     r"\b(?:over|in|during|for)\s+(?:the\s+)?(?:past|last|recent)\s+(?:[\w-]+\s+){0,3}?(?:years|decades?)\b"
     r"|\bsince\s+(?:19|20)\d\d\b"
 )
-_RECOUNT_WORDS: Final = frozenset("list timeline chronology history number series string catalogue".split())  # noqa: SIM905
-_RECOUNT_EVENTS: Final = frozenset(
-    "attacks bombings shootings massacres disasters crashes earthquakes quakes hurricanes storms floods atrocities "  # noqa: SIM905
-    "tragedies".split()
-)
+_RECOUNT_WORDS: Final = frozenset(_RECOUNT_WORD_LIST)
+_RECOUNT_EVENTS: Final = frozenset(_RECOUNT_EVENT_LIST)
 # Words without which `_PAST` cannot match: the sentence's words are known, a set test spares the regex.
 _PAST_WORDS: Final = frozenset(
     "last ago anniversary previous earlier former decade years".split()  # noqa: SIM905
@@ -370,9 +372,14 @@ def _when_earlier(text: str, low: str | None, start: int, year: int) -> bool:
         when = _WHEN_RE.match(text, m.end())
         if named >= year or when is None or start - when.end() > _WHEN_REACH or ";" in text[when.end() : start]:
             continue
-        if _NOW_RE.search(text, when.end(), start) is None and _PRESENT.search(text, low, when.end(), start) is None:
+        if _nothing_of_today(text, low, when.end(), start):
             return True
     return False
+
+
+def _nothing_of_today(text: str, low: str | None, start: int, end: int) -> bool:
+    """Whether `text[start:end]` has no word of today ("now", "so far", a present tense) to bring a clause back."""
+    return _NOW_RE.search(text, start, end) is None and _PRESENT.search(text, low, start, end) is None
 
 
 def _tied_month(text: str, low: str | None, start: int, month: int) -> bool:
@@ -385,7 +392,7 @@ def _tied_month(text: str, low: str | None, start: int, month: int) -> bool:
         tied = _TIED_RE.match(text, m.end())
         if tied is None or start - tied.end() > _TIED_REACH or ";" in text[tied.end() : start]:
             continue
-        if _NOW_RE.search(text, tied.end(), start) is None and _PRESENT.search(text, low, tied.end(), start) is None:
+        if _nothing_of_today(text, low, tied.end(), start):
             return True
     return False
 

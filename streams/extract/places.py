@@ -189,6 +189,19 @@ class PlaceMention(NamedTuple):
     locative: bool  # preceded by "in", "to", "from", ...
 
 
+def _may_start_name(text: str, tokens: list[tuple[int, int]], i: int, low: str, gaz: Gazetteer) -> bool:
+    """Whether token `i` (`low`, lower-cased) may start a place name: a name itself (or one with "'s" or a full stop
+    after it), or the first word of a longer name whose second word follows ("in New York.": the full stop may be
+    the sentence's; `_match_at` drops it)."""
+    if low in gaz.keys or low[:-2] in gaz.keys or low.rstrip(".") in gaz.keys:
+        return True
+    if low not in gaz.first_words:
+        return False
+    nxt = text[tokens[i + 1][0] : tokens[i + 1][1]].lower() if i + 1 < len(tokens) else ""
+    pair = f"{low} {nxt}"
+    return pair in gaz.prefixes or pair.removesuffix(".") in gaz.prefixes
+
+
 def _scan(
     text: str,
     spans: Iterable[tuple[int, int]],
@@ -207,14 +220,9 @@ def _scan(
                 i += 1
                 continue
             low = word.lower()
-            if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
-                nxt = text[tokens[i + 1][0] : tokens[i + 1][1]].lower() if i + 1 < len(tokens) else ""
-                pair = f"{low} {nxt}"  # "in New York.": the full stop may be the sentence's (`_match_at` drops it)
-                if low not in gaz.first_words or (
-                    pair not in gaz.prefixes and pair.removesuffix(".") not in gaz.prefixes
-                ):
-                    i += 1
-                    continue
+            if not _may_start_name(text, tokens, i, low, gaz):
+                i += 1
+                continue
             mention = _match_at(text, tokens, i, low, gaz, cased, trusted)
             if mention is None:
                 i += 1
@@ -412,11 +420,8 @@ def _scan_lower(text: str, candidates: set[str], gaz: Gazetteer, trusted: frozen
                 if nxt_token is None:
                     break
                 tokens.append(nxt_token.span())
-        if low not in gaz.keys and low[:-2] not in gaz.keys and low.rstrip(".") not in gaz.keys:
-            nxt = text[tokens[1][0] : tokens[1][1]].lower() if len(tokens) > 1 else ""
-            pair = f"{low} {nxt}"
-            if low not in gaz.first_words or (pair not in gaz.prefixes and pair.removesuffix(".") not in gaz.prefixes):
-                continue
+        if not _may_start_name(text, tokens, 0, low, gaz):
+            continue
         mention = _match_at(text, tokens, 0, low, gaz, False, trusted)
         if mention is not None:
             found.append(mention)
