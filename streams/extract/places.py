@@ -119,6 +119,8 @@ def gazetteer() -> Gazetteer:
         place = Place(city.name, "city", names.get(city.country, city.country), city.population)
         for key in (city.name, *city.aliases):
             by_key.setdefault(key.lower(), place)
+        if "-" in city.name:  # "Port-Vila" is "port vila" in tokenised text, and often in print
+            by_key.setdefault(city.name.replace("-", " ").lower(), place)
     for name, kind, country_name, population, aliases in _REGIONS:
         for key in (name, *aliases):
             by_key.setdefault(key.lower(), Place(name, kind, country_name, population))

@@ -53,6 +53,13 @@ def test_on_is_locative_before_a_mountain_only() -> None:
     assert [m.locative for m in find_places("new sanctions on Russia were agreed")] == [False]
 
 
+def test_a_hyphenated_city_is_found_written_with_a_space() -> None:
+    assert lookup("port vila") == lookup("Port-Vila") is not None
+    assert placed("six people are confirmed dead in port vila .", default="Vanuatu") == [("killed", 6.0, "Port-Vila")]
+    (mention,) = find_places("Gunmen killed 16 people in Grand Bassam on Sunday")
+    assert (mention.place.name, mention.place.country) == ("Grand-Bassam", "Ivory Coast")
+
+
 # --- a name at the end of a sentence -----------------------------------------------------------------------------
 
 
