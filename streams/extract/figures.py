@@ -247,8 +247,8 @@ class _Extractor:
             toll = metrics.cue_before(text, low, q.start)
             if toll is None or not (_TOLL_RE.search(toll.group()) or _BARE_END_RE.match(text, q.end)):
                 return None
-        if q.value == 1 and noun.subject is None:
-            return None
+        if q.value == 1 and noun.subject is None and not noun.metric:
+            return None  # "one of the victims", but "one fatality", "one death" are a toll
         if q.value is not None and not q.value.is_integer():
             return None  # "a magnitude of 6.8 killed", "at 10.30 , police": no count of people has a fraction
         after = text[noun.end : min(limit, noun.end + _CUE_REACH)].split(";")[0]

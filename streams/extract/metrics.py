@@ -58,6 +58,7 @@ METRIC_NOUNS: Final[dict[str, str]] = {
     "death": "killed",
     "dead": "killed",
     "fatalities": "killed",
+    "fatality": "killed",
     "bodies": "killed",
     "killed": "killed",
     "injured": "injured",

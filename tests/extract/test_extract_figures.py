@@ -96,6 +96,17 @@ def test_people_who_serve_the_casualties_are_not_casualties() -> None:
     assert [[f.value for f in extract_figures(update(body))] for body in kept] == [[12], [85]]
 
 
+def test_a_single_casualty_is_a_toll_but_one_of_many_is_not() -> None:
+    for body, metric in (
+        ("the governor confirmed there was one fatality at the station .", "killed"),
+        ("Police said one death has been confirmed after the crash.", "killed"),
+        ("one dead and four hurt as a lorry hits a bus .", "killed"),
+    ):
+        assert [(f.metric, f.value) for f in extract_figures(update(body))][:1] == [(metric, 1)], body
+    for body in ("One of the victims was a teacher.", "one woman told reporters she saw the train hit the wall ."):
+        assert [f.value for f in extract_figures(update(body))] == [], body
+
+
 def test_enrich() -> None:
     u = update('Irpin Mayor Oleksandr Makrushin said "we are still counting the dead" in Irpin.', headline="Irpin")
     enriched = enrich(u, default_place="Ukraine")
