@@ -20,9 +20,11 @@ pytestmark = pytest.mark.corpus
 
 #: Floors at today's measure (see the printed summary), per label set: the issue's target is 90% of blogs right
 #: and no other-event figure in a total; we are not there. `heldout` was labelled after the extractor was tuned
-#: on `blogs`, and some later rules were prompted by its cases. `heldout2` (new events, labelled by someone who did
-#: not read the extractor) was labelled after all tuning and has never been used for tuning: keep it that way.
-FLOORS = {"blogs": (0.9, 0.05), "heldout": (0.75, 0.3), "heldout2": (0.63, 0.42)}
+#: on `blogs`, and some later rules were prompted by its cases; `heldout2` (new events, labelled by someone who did
+#: not read the extractor) measured session 7's rules honestly and is a development set since. `heldout3` (more
+#: new events, labelled the same way on 2026-12-07) is the honest measure now: never tune on its blogs, read only
+#: its summary line.
+FLOORS = {"blogs": (0.9, 0.05), "heldout": (0.75, 0.3), "heldout2": (0.63, 0.42), "heldout3": (0.7, 0.27)}
 
 
 def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str], list[str]]:
