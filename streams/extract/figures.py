@@ -13,7 +13,9 @@ For each quantity (`numbers.py`) in each sentence, in order:
    died , 467 in kathmandu", "34 in india and ... 1,700 injured") is not this figure's;
 4. a figure about another time or event ("the 2005 bombings killed 52"), or a forecast, is kept but marked
    `other_event` (`other_event.py`), so that it never enters the story's current total; so are the figures of
-   the sentences that go on telling of an earlier event ("a fire took place in 2009 . six people were killed .");
+   the sentences that go on telling of an earlier event ("a fire took place in 2009 . six people were killed ."),
+   and a figure of an event of another kind than the blog's ("2004 : a crush of pilgrims kills 244" in a blog about
+   a crane collapse, `event_kind.py`);
 5. a figure stated as a correction ("the death toll has been revised down to 96") is marked `revised_down`
    (`revisions.py`), so that it lowers a cumulative total; so are the other casualty counts its source gives
    after it in the entry (its new bulletin).
@@ -28,6 +30,7 @@ from typing import Final, NamedTuple
 from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
+from streams.extract.event_kind import of_another_kind, title_kinds
 from streams.extract.numbers import Quantity, quantities_in
 from streams.extract.other_event import (
     continues_earlier,
@@ -167,6 +170,7 @@ class _Extractor:
         self.q_ends: list[int] = []  # where the quantities of the sentence read end
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
+        self.blog_kinds = title_kinds(update.blog_title or "")  # the kinds of event the blog is about
         self.placed: dict[int, int] = {}  # id of a figure whose place its own sentence names -> where its number ends
 
     def run(self) -> list[Figure]:
@@ -360,6 +364,8 @@ class _Extractor:
         """Whether the figure at `s.text[start:end]` is about another time or event (see `other_event.py`); a sum
         of aid is a pledge by nature, so `forecasts` is False for it ("pledged $1m and said it would send ...")."""
         if self.earlier or self.elsewhere:  # "a quake hit the region in 2009 . more than 300 people were killed ."
+            return True
+        if of_another_kind(s.text, start, end, self.blog_kinds):  # "the cholera epidemic has killed 10,000"
             return True
         words = self.ctx.words[s.ordinal]
         if is_other_event(
