@@ -263,6 +263,8 @@ def _match_at(
             continue
         if "." in key and not cased:
             return None
+        if cased and _acronym(candidate, place):
+            return None
         prev = text[max(0, start - 20) : start].split()
         # "in the united states", "across the philippines": the article may stand between
         at = -2 if len(prev) >= 2 and prev[-1].lower() == "the" else -1
@@ -282,6 +284,13 @@ def _match_at(
 
 
 _CAP_WORD_RE = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*")
+_ACRONYM_LEN = 3  # "WA", "NSW": an abbreviation is this short; a longer word in capitals may be a shouted name
+
+
+def _acronym(candidate: str, place: Place) -> bool:
+    """Whether a short word in capitals is an abbreviation, not the city it spells ("WA bushfires" is Western
+    Australia's, not Wa in Ghana; "PA", "UN"): a city's name is written in capitals only where all of it is."""
+    return place.kind == "city" and len(candidate) <= _ACRONYM_LEN and candidate.isupper() and not place.name.isupper()
 
 
 def _lower_case_ok(
