@@ -489,7 +489,10 @@ def home_regions(title: str | None) -> frozenset[tuple[str, str]]:
     if not title:
         return frozenset()
     cased = title != title.lower()
-    found = {(m.place.country, m.place.region) for m in find_places(title, cased=cased) if m.place.region}
+    mentions = [m.place for m in find_places(title, cased=cased) if m.place.kind != "demonym"]
+    found = {(p.country, p.region) for p in mentions if p.region} | {
+        (p.name, "") for p in mentions if p.kind == "country"
+    }
     states = _us_states()
     if cased:
         found |= {

@@ -177,3 +177,12 @@ def test_an_event_in_a_city_of_another_state_than_the_titles_is_another_event() 
 def test_with_no_region_in_the_title_a_city_of_the_blogs_country_is_not_elsewhere() -> None:
     body = "the senator spoke after a shooting in chicago that left 12 people dead ."
     assert titled_flags(body, "Shooting at a US school - live") == [(12, False)]
+
+
+def test_a_country_that_suffered_its_worst_event_is_another_events_place() -> None:
+    body = "chile suffered its worst quake in decades with 500 people killed ."
+    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title="Peru and Bolivia quake")
+    assert [(f.value, f.other_event) for f in extract_figures(update, default_place="Peru")] == [(500, True)]
+    body = "bolivia suffered its worst quake in decades with 50 people killed ."
+    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title="Peru and Bolivia quake")
+    assert [(f.value, f.other_event) for f in extract_figures(update, default_place="Peru")] == [(50, False)]
