@@ -8,7 +8,7 @@ from typing import Final, Literal, NamedTuple
 
 from schemas.models import RawUpdate
 from streams.extract.orgs import OrgRegistry
-from streams.extract.places import dominant_country, find_places, lookup, title_places
+from streams.extract.places import dominant_country, find_places, home_regions, lookup, title_places
 from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
 from streams.extract.text import AS_OF, DATE_WORDS, Caseless, lowered, resolve_date, sentences, words_of
 
@@ -33,6 +33,11 @@ class Sentence(NamedTuple):
 @lru_cache(maxsize=4096)
 def _trusted(title: str | None) -> frozenset[str]:
     return title_places(title)
+
+
+@lru_cache(maxsize=4096)
+def _home_regions(title: str | None) -> frozenset[tuple[str, str]]:
+    return home_regions(title)
 
 
 @lru_cache(maxsize=4096)
@@ -102,6 +107,11 @@ class EntryContext:
         """The default place's country."""
         place = lookup(self.default_place) if self.default_place else None
         return place.country if place is not None else None
+
+    @property
+    def home_regions(self) -> frozenset[tuple[str, str]]:
+        """The (country, region) pairs the blog's title names (`places.home_regions`)."""
+        return _home_regions(self._update.blog_title)
 
     @property
     def orgs(self) -> OrgRegistry:

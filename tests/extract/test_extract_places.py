@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from schemas.models import RawUpdate
 from streams.extract import extract_figures
-from streams.extract.places import find_places, lookup
+from streams.extract.places import dominant_country, find_places, lookup
 
 PUBLISHED = datetime(2019, 5, 4, 12, tzinfo=UTC)
 
@@ -108,3 +108,9 @@ def test_a_place_in_a_later_clause_is_the_figures_only_when_none_comes_before() 
     assert placed(body, default="Pakistan")[0] == ("killed", 3.0, "Lahore")
     body = "mourners in york remembered the 22 people killed and 59 hurt at a concert in leeds ."
     assert placed(body, default="United Kingdom") == [("killed", 22.0, "Leeds"), ("injured", 59.0, "Leeds")]
+
+
+def test_a_short_word_in_capitals_is_an_abbreviation_not_the_city_it_spells() -> None:
+    assert dominant_country(["WA floods: two towns cut off | Australia news"]) == "Australia"
+    assert [m.place.name for m in find_places("Aid reaches Ulm, the UN says")] == ["Ulm"]
+    assert [m.place.name for m in find_places("shelling in wa , the un says", cased=False)] == ["Wa"]
