@@ -66,6 +66,7 @@ def test_a_time_gone_by_after_a_comparison_is_not_the_figures() -> None:
         "unrest in recent years has mostly targeted police , although six police officers were killed in a raid on"
         " the consulate in march 2013 .",
         "in 2013 , when a gunman opened fire in a cinema in the suburb , and killed 12 people , the mayor resigned .",
+        "the 2005 bombings of the trains in the capital killed 52 people , prompting a major inquiry .",
     ],
 )
 def test_without_a_known_day_a_year_the_sentence_places_before_dates_the_figure(body: str) -> None:
@@ -76,7 +77,7 @@ def test_without_a_known_day_a_year_the_sentence_places_before_dates_the_figure(
 @pytest.mark.parametrize(
     "body",
     [
-        "the 2005 bombings killed 52 people .",
+        "the bombings in the capital killed 52 people .",
         "more than 250,000 people have been killed since 2011 .",
         "it was the deadliest attack on the city since 2008 . at least 64 people have died .",
         "the region has been calm since 2013 , when the truce was signed ; 12 people have been killed this week .",
