@@ -197,7 +197,8 @@ def test_other_event_in_a_sentence_with_a_current_figure() -> None:
 
 
 def test_without_a_known_day_only_words_date_a_figure() -> None:
-    assert not figures("the 2005 bombings killed 52 people .", day_known=False)[0].other_event
+    assert not figures("in 2005 , bombings killed 52 people .", day_known=False)[0].other_event
+    assert figures("the 2005 bombings killed 52 people .", day_known=False)[0].other_event  # an event by its year
     assert figures("last year 's quake killed 9,000 people .", day_known=False)[0].other_event
 
 

@@ -66,6 +66,7 @@ def test_a_time_gone_by_after_a_comparison_is_not_the_figures() -> None:
         "unrest in recent years has mostly targeted police , although six police officers were killed in a raid on"
         " the consulate in march 2013 .",
         "in 2013 , when a gunman opened fire in a cinema in the suburb , and killed 12 people , the mayor resigned .",
+        "the 2005 bombings of the trains in the capital killed 52 people , prompting a major inquiry .",
     ],
 )
 def test_without_a_known_day_a_year_the_sentence_places_before_dates_the_figure(body: str) -> None:
@@ -76,7 +77,7 @@ def test_without_a_known_day_a_year_the_sentence_places_before_dates_the_figure(
 @pytest.mark.parametrize(
     "body",
     [
-        "the 2005 bombings killed 52 people .",
+        "the bombings in the capital killed 52 people .",
         "more than 250,000 people have been killed since 2011 .",
         "it was the deadliest attack on the city since 2008 . at least 64 people have died .",
         "the region has been calm since 2013 , when the truce was signed ; 12 people have been killed this week .",
@@ -186,3 +187,41 @@ def test_a_country_that_suffered_its_worst_event_is_another_events_place() -> No
     body = "bolivia suffered its worst quake in decades with 50 people killed ."
     update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title="Peru and Bolivia quake")
     assert [(f.value, f.other_event) for f in extract_figures(update, default_place="Peru")] == [(50, False)]
+
+
+# --- a time that opens a timeline's line, a main clause or a relative clause --------------------------------------
+
+
+def test_a_timeline_line_opening_with_an_earlier_year_is_that_years_and_goes_on() -> None:
+    body = (
+        "the worst disasters at the shrine . 2009 : more than 200 pilgrims are killed in a crush at the bridge ."
+        " more than 900 were injured . 2003 - a fire in the camp kills 31 pilgrims ."
+    )
+    assert flags(body) == [(200, True), (900, True), (31, True)]
+
+
+def test_a_timeline_line_of_this_year_or_a_count_with_a_colon_is_not_another_years() -> None:
+    assert flags("2016 : more than 200 pilgrims are killed in a crush at the bridge .") == [(200, False)]
+    assert flags("the toll : 200 pilgrims have been killed in the crush .") == [(200, False)]
+
+
+def test_a_year_opening_a_main_clause_after_a_semicolon_or_colon_dates_it() -> None:
+    body = "the record is poor : a blast in a mine killed 70 people ; in 2013 , 119 people died in a factory fire ."
+    assert flags(body) == [(70, False), (119, True)]
+    assert flags("the record is poor : in 2013 , 119 people died in a factory fire .") == [(119, True)]
+
+
+def test_a_month_of_this_year_opening_the_sentence_dates_it() -> None:
+    body = "in march this year , the country suffered its worst flood on record with 900 people killed ."
+    assert flags(body) == [(900, True)]
+    assert flags("in july this year , 900 people have been killed in the floods .") == [(900, False)]
+
+
+def test_a_years_event_told_in_a_relative_clause_dates_what_the_clause_tells() -> None:
+    body = (
+        "police say it surpasses a 1999 attack in which a man drove a van through the window of a diner in the town"
+        " and opened fire , killing 21 people and wounding 14 others ."
+    )
+    assert flags(body) == [(21, True), (14, True)]
+    body = "it was the worst since the 2009 quake , which destroyed the old town ; now 21 people have died ."
+    assert flags(body) == [(21, False)]
