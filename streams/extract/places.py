@@ -475,6 +475,12 @@ def dominant_country(texts: Iterable[str], *, title_weight: float = 3.0) -> str 
     return max(scores, key=lambda c: (scores[c], -first_seen[c]))
 
 
+def names_a_country(text: str, country: str) -> bool:
+    """Whether `text` names `country` itself (or its people: "Syrian"), not only cities of it."""
+    cased = text != text.lower()
+    return any(m.place.kind != "city" and m.place.country == country for m in find_places(text, cased=cased))
+
+
 @cache
 def _us_states() -> dict[str, str]:
     """US state names (lower case) -> their codes, the admin1 codes of US cities."""
