@@ -8,7 +8,7 @@ from typing import Final, Literal, NamedTuple
 
 from schemas.models import RawUpdate
 from streams.extract.orgs import OrgRegistry
-from streams.extract.places import dominant_country, find_places, home_regions, lookup, title_places
+from streams.extract.places import PlaceMention, dominant_country, find_places, home_regions, lookup, title_places
 from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
 from streams.extract.text import AS_OF, DATE_WORDS, Caseless, lowered, resolve_date, sentences, words_of
 
@@ -108,6 +108,17 @@ class EntryContext:
         place = lookup(self.default_place) if self.default_place else None
         return place.country if place is not None else None
 
+    def places(self, text: str) -> list[PlaceMention]:
+        """The places `text` (a part of this entry) names, read as the entry's places are: cased or not, the title's
+        places trusted, shared city names the blog's country's."""
+        return find_places(text, cased=self.cased, trusted=self.trusted, home=self.home)
+
+    @cached_property
+    def home(self) -> str | None:
+        """The country of the blog's main place as given (none guessed): whose city a shared name means."""
+        place = lookup(self._given_place) if self._given_place else None
+        return place.country if place is not None else None
+
     @property
     def home_regions(self) -> frozenset[tuple[str, str]]:
         """The (country, region) pairs the blog's title names (`places.home_regions`)."""
@@ -162,7 +173,7 @@ class EntryContext:
         return found
 
     def _headline_place(self, headline: str) -> str | None:
-        for mention in find_places(headline, cased=self.cased, trusted=self.trusted):
+        for mention in self.places(headline):
             place = mention.place
             in_country = self.default_place is None or place.country == self.default_place
             if mention.locative and place.kind == "city" and in_country:

@@ -33,7 +33,7 @@ def enrich(update: RawUpdate, *, default_place: str | None = None) -> EnrichedUp
     return EnrichedUpdate(
         update=update,
         content_hash=content_hash(update),
-        places=places_in(text, cased=cased, trusted=context.trusted),
+        places=places_in(text, cased=cased, trusted=context.trusted, home=context.home),
         entities=context.entities(),
         quotes=quotes_in(text),
         figures=figures,

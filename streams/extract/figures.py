@@ -40,7 +40,7 @@ from streams.extract.other_event import (
     is_other_event,
     recounts_events,
 )
-from streams.extract.places import PlaceMention, find_places, lookup
+from streams.extract.places import PlaceMention, lookup
 from streams.extract.revisions import revised_down, with_bulletin
 from streams.extract.text import Caseless, as_of_in, lowered
 
@@ -274,7 +274,7 @@ class _Extractor:
                 metric = metrics.cue_metric(cue)
                 span_end = noun.end + cue.end()
                 if metric == "arrived":
-                    after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
+                    after_places = self.ctx.places(after)
                     destination = _locative(after_places)
                     ok = destination is not None and (
                         destination.place.kind == "country" or noun.subject in ("migrants", "refugees")
@@ -295,7 +295,7 @@ class _Extractor:
         if metric == "refugees" and subject == "refugees":
             subject = "people"
         if after_places is None:
-            after_places = find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted)
+            after_places = self.ctx.places(after)
         place = self._place(s, q, metric, noun, after, after_places, destination, limit)
         own_place = place is not None and metric != "refugees"
         if place is None and metric != "refugees":
@@ -447,11 +447,11 @@ class _Extractor:
             rest_end = limit  # "711 have died , 467 in kathmandu": the place after the next number is its own
         rest_start = noun.end + len(after)
         rest = s.text[rest_start:rest_end]
-        later = _locative(find_places(rest, cased=self.ctx.cased, trusted=self.ctx.trusted)) if rest.strip() else None
+        later = _locative(self.ctx.places(rest)) if rest.strip() else None
         if later is not None and self._same_clause(s.text, noun.end, rest_start + later.start):
             return later.place.name  # "... were injured when a crowd surged at a camp in Shikarpur, police said"
         begin = self.ctx.attribution_end(s, q.start)
-        before = find_places(s.text[begin : q.start], cased=self.ctx.cased, trusted=self.ctx.trusted)
+        before = self.ctx.places(s.text[begin : q.start])
         found = next(
             (
                 p
@@ -496,7 +496,7 @@ class _Extractor:
         if fund is not None:
             subject, span_end = f"{fund.group('acr')} allocation", fund.end()
         after = text[q.end :]
-        recipients = [p for p in find_places(after, cased=self.ctx.cased, trusted=self.ctx.trusted) if p.locative]
+        recipients = [p for p in self.ctx.places(after) if p.locative]
         place = recipients[0].place.name if recipients else self.ctx.default_place
         source = self.ctx.donor_before(s, q.start)
         if source is None:

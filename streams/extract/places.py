@@ -84,6 +84,7 @@ class Gazetteer:
     prefixes: frozenset[str]  # first two words of multi-word names
     seconds: dict[str, frozenset[str]]  # first word of multi-word names -> the second words that follow it
     unlikely: frozenset[str]  # ambiguous names that start no longer name and are no town (`_lower_candidates`)
+    namesakes: dict[str, dict[str, Place]]  # a city name `by_key` gives one country's -> its largest city per country
 
 
 def _demonyms(name: str) -> set[str]:
@@ -116,12 +117,16 @@ def gazetteer() -> Gazetteer:
         for code in (iso, country.get("fips") or ""):
             if len(code) == 2:
                 by_key.setdefault(f"{code[0]}.{code[1]}.".lower(), place)
+    namesakes: dict[str, dict[str, Place]] = {}
     for city in sorted(_cities(gc), key=lambda c: -c.population):
         place = Place(city.name, "city", names.get(city.country, city.country), city.population, city.region)
         for key in (city.name, *city.aliases):
             by_key.setdefault(key.lower(), place)
+            namesakes.setdefault(key.lower(), {}).setdefault(place.country, place)
         if "-" in city.name:  # "Port-Vila" is "port vila" in tokenised text, and often in print
             by_key.setdefault(city.name.replace("-", " ").lower(), place)
+        if city.name.startswith("City of "):  # "City of Westminster" is "westminster" too, after namesakes
+            namesakes.setdefault(city.name[8:].lower(), {}).setdefault(place.country, place)
     for name, kind, country_name, population, aliases in _REGIONS:
         for key in (name, *aliases):
             by_key.setdefault(key.lower(), Place(name, kind, country_name, population))
@@ -136,8 +141,15 @@ def gazetteer() -> Gazetteer:
         head, second = prefix.split(" ", 1)
         seconds.setdefault(head, set()).add(second)
     unlikely = frozenset(k for k in _AMBIGUOUS - _AMBIGUOUS_TOWNS - first if k in by_key and k.isalpha())
+    elsewhere = {k: v for k, v in namesakes.items() if k in by_key and any(p != by_key[k] for p in v.values())}
     return Gazetteer(
-        by_key, first, frozenset(by_key), prefixes, {k: frozenset(v) for k, v in seconds.items()}, unlikely
+        by_key,
+        first,
+        frozenset(by_key),
+        prefixes,
+        {k: frozenset(v) for k, v in seconds.items()},
+        unlikely,
+        elsewhere,
     )
 
 
@@ -351,9 +363,12 @@ def _runs_with(text: str, candidates: set[str]) -> list[tuple[int, int]]:
     return [m.span() for m in _CAP_RUN_RE.finditer(text) if not candidates.isdisjoint(m.group().split())]
 
 
-def find_places(text: str, *, cased: bool = True, trusted: frozenset[str] = frozenset()) -> list[PlaceMention]:
+def find_places(
+    text: str, *, cased: bool = True, trusted: frozenset[str] = frozenset(), home: str | None = None
+) -> list[PlaceMention]:
     """Places named in `text`, in order; in cased text only capitalised names count. `trusted` (`title_places` of
-    the blog's title) are names taken in lower-case text even where the word has another sense.
+    the blog's title) are names taken in lower-case text even where the word has another sense; a city name that
+    several countries share is `home`'s (the blog's country) where that one is not much smaller (`_at_home`).
 
     Only the words that can start a place name (a set intersection with the gazetteer) are looked at closely.
     """
@@ -362,12 +377,33 @@ def find_places(text: str, *, cased: bool = True, trusted: frozenset[str] = froz
         candidates = {w for w in _CAP_WORD_RE.findall(text) if _starts_place(w, gaz)}
         if not candidates:
             return []
-        return _scan(text, _runs_with(text, candidates), gaz, cased, candidates)
-    words = set(_TOKEN_RE.findall(text))
-    candidates = _lower_candidates(text, words, gaz, trusted)
-    if not candidates:
-        return []
-    return _scan_lower(text, candidates, gaz, trusted)
+        found = _scan(text, _runs_with(text, candidates), gaz, cased, candidates)
+    else:
+        words = set(_TOKEN_RE.findall(text))
+        candidates = _lower_candidates(text, words, gaz, trusted)
+        if not candidates:
+            return []
+        found = _scan_lower(text, candidates, gaz, trusted)
+    return _at_home(text, found, gaz, home) if home is not None and found else found
+
+
+_NAMESAKE_SHARE = 0.2  # a home city this much of the largest namesake's size or more is the one meant
+
+
+def _at_home(text: str, found: list[PlaceMention], gaz: Gazetteer, home: str) -> list[PlaceMention]:
+    """The mentions with each city that has a namesake in `home` read as that one, unless it is far smaller: in a
+    BBC London blog "westminster" is the City of Westminster, not Westminster, Colorado; "paris" stays Paris,
+    France in any blog, though Texas has one too."""
+    out = []
+    for mention in found:
+        place = mention.place
+        if place.kind == "city" and place.country != home:
+            key = text[mention.start : mention.end].lower()
+            local = gaz.namesakes.get(key, {}).get(home)
+            if local is not None and local.population >= _NAMESAKE_SHARE * place.population:
+                mention = mention._replace(place=local)
+        out.append(mention)
+    return out
 
 
 _CITY_OF_ANYWHERE_RE = re.compile(r"(?:city|town|village|port|resort)\s+of\s")
@@ -444,11 +480,13 @@ def _scan_lower(text: str, candidates: set[str], gaz: Gazetteer, trusted: frozen
     return found
 
 
-def places_in(text: str, *, cased: bool = True, trusted: frozenset[str] = frozenset()) -> list[str]:
-    """Distinct place names (countries and cities, not demonyms) in order of first mention; `trusted` as in
-    `find_places`."""
+def places_in(
+    text: str, *, cased: bool = True, trusted: frozenset[str] = frozenset(), home: str | None = None
+) -> list[str]:
+    """Distinct place names (countries and cities, not demonyms) in order of first mention; `trusted` and `home` as
+    in `find_places`."""
     seen: dict[str, None] = {}
-    for mention in find_places(text, cased=cased, trusted=trusted):
+    for mention in find_places(text, cased=cased, trusted=trusted, home=home):
         if mention.place.kind != "demonym":
             seen.setdefault(mention.place.name, None)
     return list(seen)

@@ -60,6 +60,18 @@ def test_a_hyphenated_city_is_found_written_with_a_space() -> None:
     assert (mention.place.name, mention.place.country) == ("Grand-Bassam", "Ivory Coast")
 
 
+def test_a_city_name_several_countries_share_is_the_home_countrys_unless_far_smaller() -> None:
+    def named(text: str, home: str | None) -> list[tuple[str, str]]:
+        return [(m.place.name, m.place.country) for m in find_places(text, cased=False, home=home)]
+
+    assert named("two people died on westminster bridge .", "United Kingdom") == [
+        ("City of Westminster", "United Kingdom")
+    ]
+    assert named("a man was hurt in worcester .", "United Kingdom") == [("Worcester", "United Kingdom")]
+    assert named("a man was hurt in worcester .", None) == [("Worcester", "United States")]
+    assert named("the attacks in paris killed 130 .", "United States") == [("Paris", "France")], "Paris, Texas"
+
+
 # --- a name at the end of a sentence -----------------------------------------------------------------------------
 
 
