@@ -77,7 +77,7 @@ _BREAKDOWN_REACH: Final = 30  # how far before the next number its lead-in ("inc
 _PERPETRATOR_ADJECTIVES: Final = frozenset({"suspected", "alleged", "armed"})
 # An object after a casualty verb ("killed at least four people", "killed seven"): the verb is active.
 _OBJECT_RE: Final = re.compile(
-    r"\s+(?:at\s+least|more\s+than|up\s+to|about|around|some|\d|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"\s+(?:at\s+least|more\s+than|up\s+to|about|around|some|\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten"
     r"|dozens|hundreds|scores|people|innocent|civilians|[a-z]+\s+people)\b",
     re.IGNORECASE,
 )
@@ -270,6 +270,8 @@ class _Extractor:
             cue = metrics.CUE.search(after, low_after)
             if cue is not None and _OTHERS_RE.search(after, 0, cue.start()) and not cue.group().endswith("ies"):
                 cue = None  # "1,500 people who gave blood for those wounded": the cue counts other people
+            if cue is not None and _not_the_victims(after, cue):
+                cue = None  # "two men arrested over the death of ...", "eight attackers who killed 127 people"
             if cue is not None:
                 metric = metrics.cue_metric(cue)
                 span_end = noun.end + cue.end()
@@ -542,6 +544,24 @@ _ANOTHER_RE: Final = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)
 # Before a casualty cue after a number: the cue names the people the counted ones serve ("1,500 people gave blood
 # for those wounded", "200 volunteers caring for the injured"), not what befell them ("among the injured" does; so
 # does "treated for the injuries", a cue that is no people noun).
+# What the people counted did, or had done to them, that is not the casualty after it: "two men have been arrested
+# by police investigating the death", "five others convicted of the bombings which killed 21".
+_NOT_VICTIMS_RE: Final = re.compile(
+    r"\b(?:arrest(?:ed|s)?|charged|convicted|detained|jailed|sentenced|questioned|accused|investigat\w+|held\s+over)\b",
+    re.IGNORECASE,
+)
+
+
+def _not_the_victims(after: str, cue: re.Match[str]) -> bool:
+    """Whether the casualty cue after a count of people is not about them: an arrest or a charge between ("two men
+    have been arrested over the death of a teenager"), or a verb with a count of its own ("the eight attackers who
+    killed 127 people": its victims are the 127)."""
+    if _NOT_VICTIMS_RE.search(after, 0, cue.start()) is not None:
+        return True
+    word = cue.group().lower()
+    return word.endswith(("ed", "ing")) and _OBJECT_RE.match(after, cue.end()) is not None
+
+
 _OTHERS_RE: Final = re.compile(
     r"\b(?:for|to|treating|treated|treat|helping|helped|help|visiting|visited|visit|mourning|mourned|mourn)"
     r"\s+(?:the|those)\s+$",

@@ -107,6 +107,19 @@ def test_a_single_casualty_is_a_toll_but_one_of_many_is_not() -> None:
         assert [f.value for f in extract_figures(update(body))] == [], body
 
 
+def test_people_arrested_over_deaths_or_who_killed_others_are_not_casualties() -> None:
+    for body in (
+        "two men have been arrested by police investigating the death of a teenager .",
+        "three people have been charged in connection with the death of a woman found in woodland .",
+        "four men arrested under the terrorism act remain in custody .",
+    ):
+        assert extract_figures(update(body)) == [], body
+    body = "three of the eight attackers who killed 127 people were french ."
+    assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 127)]
+    body = "more than 100 people were killed and 300 injured ."
+    assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 100), ("injured", 300)]
+
+
 def test_enrich() -> None:
     u = update('Irpin Mayor Oleksandr Makrushin said "we are still counting the dead" in Irpin.', headline="Irpin")
     enriched = enrich(u, default_place="Ukraine")
