@@ -146,6 +146,19 @@ def _noun_phrase(text: str, q: Quantity) -> _Noun:
     return _Noun(subject, metric, origin, end, valid or subject is not None or metric is not None, plural)
 
 
+def _headlines_as_told(figures: list[Figure], headline: int) -> list[Figure]:
+    """The figures with each of the headline's (the first `headline`) marked `other_event` where the body tells the
+    same count as another event's and never as the story's: "132 killed in turkey so far this year" heads "... brings
+    to 132 the number of people killed in attacks in turkey so far this year"."""
+    body = figures[headline:]
+    out = figures[:headline]
+    for i, figure in enumerate(out):
+        same = [f for f in body if f.metric == figure.metric and f.value == figure.value and f.value is not None]
+        if not figure.other_event and same and all(f.other_event for f in same):
+            out[i] = figure.model_copy(update={"other_event": True})
+    return out + body
+
+
 def _superseded(sentence: Sentence) -> bool:
     """Whether the sentence speaks of "an earlier version" (a corrected figure); no regex without "version"."""
     if sentence.lower is not None and "version" not in sentence.lower:
@@ -177,7 +190,10 @@ class _Extractor:
         told = 0  # how many sentences more continue an account of an earlier time (`dates_earlier`)
         dated = False  # whether that time is a date (a weekday after it is then this week's)
         recounted = False  # whether the entry has announced an account of earlier events (`recounts_events`)
+        headline = 0  # how many figures the headline has: the first ones
         for sentence in self.ctx.sentences:
+            if sentence.part != "headline" and not headline:
+                headline = len(self.figures)
             words = self.ctx.words[sentence.ordinal]
             if sentence.part == "headline":
                 told = 0
@@ -207,7 +223,7 @@ class _Extractor:
                         False,
                     )  # "a quake struck japan , killing 32 . the first killed nine ."
             self.earlier = self.elsewhere = False
-        return with_bulletin([f for f, _ in self.figures])
+        return with_bulletin(_headlines_as_told([f for f, _ in self.figures], headline))
 
     def _recounted_at_home(self, sentence: Sentence) -> bool:
         """In an account of earlier events ("a list of attacks on airports over the past five years . - a bomb hit

@@ -225,3 +225,13 @@ def test_a_years_event_told_in_a_relative_clause_dates_what_the_clause_tells() -
     assert flags(body) == [(21, True), (14, True)]
     body = "it was the worst since the 2009 quake , which destroyed the old town ; now 21 people have died ."
     assert flags(body) == [(21, False)]
+
+
+# --- a headline that restates the body's figure of another time --------------------------------------------------
+
+
+def test_a_headline_figure_the_body_tells_as_another_times_is_that_times() -> None:
+    body = "investigations into a crash which killed six people in december are continuing , police said ."
+    assert flags(body, "inquiries go on into the crash which killed six") == [(6, True), (6, True)]
+    body = "six people were killed when the lorry hit the bus , police said ."
+    assert flags(body, "crash killed six") == [(6, False), (6, False)]
