@@ -144,6 +144,13 @@ _EVENT_RE: Final = Caseless(
     r"\b(?:a|an|another|(?:its|their)\s+(?:worst|deadliest|strongest|biggest|bloodiest))\s+(?:[\w.-]+\s+){0,3}?(?:earthquake|quake|tremor|attack|bombing|shooting|hurricane|storm"
     r"|typhoon|cyclone|blast|explosion|massacre|tsunami)\b|\bthe\s+one\s+(?:which|that)\b"
 )
+# A definite event named by where it was ("the terror attacks in paris", "the bombing at the airport"): the place
+# must follow at once (`event_elsewhere`).
+_EVENT_IN: Final = Caseless(
+    r"\bthe\s+(?:[\w.-]+\s+){0,2}?(?:earthquakes?|quakes?|attacks?|bombings?|shootings?|massacres?|blasts?"
+    r"|explosions?)\s+(?:in|at)\s+(?:the\s+)?"
+)
+_PLACE_REACH: Final = 40
 _EVENT_WORDS: Final = frozenset(
     "earthquake quake tremor attack bombing shooting hurricane storm typhoon cyclone blast explosion massacre "  # noqa: SIM905
     "tsunami".split()
@@ -519,7 +526,11 @@ def event_elsewhere(
     58 people killed" in a blog about a Texas church. "a quake hit nepal , killing 36 in india" is the blog's."""
     if home is None:
         return False
-    if _EVENT_WORDS.isdisjoint(words) and not ("one" in words and ("which" in words or "that" in words)):
+    if (
+        _EVENT_WORDS.isdisjoint(words)
+        and _EVENT_PLURALS.isdisjoint(words)
+        and not ("one" in words and ("which" in words or "that" in words))
+    ):
         return False
     start, end = span
     left, _, _, _ = _clause(text, start, end)
@@ -527,13 +538,21 @@ def event_elsewhere(
         _EVENT_RE.any_case.finditer(text, left, start) if low is None else _EVENT_RE.lower.finditer(low, left, start)
     )
     for m in found:
-        mentions = [p for p in find_places(text[m.end() : start], cased=cased) if p.place.kind != "demonym"]
+        mentions = [p for p in find_places(text[m.end() : start], cased=cased, home=home) if p.place.kind != "demonym"]
         if mentions:
             return _elsewhere(mentions[0].place, home, regions)
         # "nepal suffered its worst earthquake on record with 9,000 killed": the place the clause opens with
-        owners = [p for p in find_places(text[left : m.start()], cased=cased) if p.place.kind != "demonym"]
+        owners = [p for p in find_places(text[left : m.start()], cased=cased, home=home) if p.place.kind != "demonym"]
         if owners and not owners[-1].locative and owners[-1].place.kind == "country":
             return _elsewhere(owners[-1].place, home, regions)
+    # "the terror attacks in paris in january , which killed 17" in a blog about Tunis: a known event by its place
+    events = (
+        _EVENT_IN.any_case.finditer(text, left, start) if low is None else _EVENT_IN.lower.finditer(low, left, start)
+    )
+    for m in events:
+        mentions = find_places(text[m.end() : min(start, m.end() + _PLACE_REACH)], cased=cased, home=home)
+        if mentions and mentions[0].start == 0 and mentions[0].place.kind != "demonym":
+            return _elsewhere(mentions[0].place, home, regions)
     return False
 
 

@@ -235,3 +235,13 @@ def test_a_headline_figure_the_body_tells_as_another_times_is_that_times() -> No
     assert flags(body, "inquiries go on into the crash which killed six") == [(6, True), (6, True)]
     body = "six people were killed when the lorry hit the bus , police said ."
     assert flags(body, "crash killed six") == [(6, False), (6, False)]
+
+
+# --- a known event named by its place abroad -----------------------------------------------------------------------
+
+
+def test_a_definite_event_named_by_a_place_abroad_is_another_events() -> None:
+    body = "the president spoke of the terror attacks in paris in the winter , which killed 17 people ."
+    assert flags(body, place="Tunisia") == [(17, True)]
+    assert flags("the attacks in brussels killed 31 people .", place="Belgium") == [(31, False)]
+    assert flags("the attack at the airport killed 11 people .", place="Belgium") == [(11, False)]
