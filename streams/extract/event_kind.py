@@ -24,7 +24,7 @@ _FAMILIES: Final[dict[str, str]] = {
         floods flooding floodwaters monsoon landslide landslides mudslide mudslides avalanche avalanches""",
     "violence": """attack attacks attacker attackers shooting shootings gunman gunmen bombing bombings bomb bombs
         bomber bombers gunfire blast blasts explosion explosions massacre siege stabbing stabbings rampage airstrike
-        airstrikes air-strike shelling war fighting clashes insurgency uprising coup stampede stampedes""",
+        airstrikes shelling war fighting clashes insurgency uprising coup stampede stampedes""",
     "fire": """fire fires blaze blazes wildfire wildfires bushfire bushfires inferno explosion explosions blast blasts
         stampede stampedes""",
     "transport": "crash crashes derailment collision capsizing sinking shipwreck",
@@ -38,6 +38,7 @@ for _family, _words in _FAMILIES.items():
         _KINDS_OF[_word] = _KINDS_OF.get(_word, frozenset()) | {_family}
 # What buildings do in quakes, storms, fires and attacks alike: a collapse blog's kind, no sign of another event.
 _NEUTRAL: Final = frozenset({"collapse", "collapsed"})
+_KIND_WORDS: Final = frozenset(_KINDS_OF)
 _MIGRATION: Final = frozenset({"refugee", "refugees", "migrant", "migrants", "migration", "asylum"})
 _WORD_RE: Final = re.compile(r"[a-z][a-z-]*")
 # "fire" that is no blaze: a shooting's ("opened fire", "israeli fire", "under fire") or a service's ("the fire
@@ -81,14 +82,14 @@ def _kind_words(text: str) -> list[tuple[int, str, frozenset[str]]]:
     ]
 
 
-def of_another_kind(sentence: str, start: int, end: int, blog: frozenset[str]) -> bool:
+def of_another_kind(sentence: str, start: int, end: int, blog: frozenset[str], words: frozenset[str]) -> bool:
     """Whether the figure at `sentence[start:end]` is told of an event of another kind than the blog's (`blog`,
     from `title_kinds`): the event word nearest before it in its sentence shares no kind with the blog and is
     one more event ("a terrorist attack in tunisia earlier this year which left 38 dead", "2004 : a crush of
     pilgrims kills 244"), or, with none before, one right after it is ("360 pilgrims are killed in a stampede");
     a word of the blog's own kind after it keeps it the blog's. "the crash" alone may be the blog's own event
-    under another name."""
-    if not blog:
+    under another name. `words`: the sentence's words (`text.words_of`), to skip one without an event word."""
+    if not blog or _KIND_WORDS.isdisjoint(words):
         return False
     found = [(at, kinds) for at, word, kinds in _kind_words(sentence) if word not in _NEUTRAL]
     before = [(at, kinds) for at, kinds in found if start - _REACH_BEFORE <= at < start]

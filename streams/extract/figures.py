@@ -383,9 +383,9 @@ class _Extractor:
         of aid is a pledge by nature, so `forecasts` is False for it ("pledged $1m and said it would send ...")."""
         if self.earlier or self.elsewhere:  # "a quake hit the region in 2009 . more than 300 people were killed ."
             return True
-        if of_another_kind(s.text, start, end, self.blog_kinds):  # "the cholera epidemic has killed 10,000"
-            return True
         words = self.ctx.words[s.ordinal]
+        if of_another_kind(s.text, start, end, self.blog_kinds, words):  # "the cholera epidemic has killed 10,000"
+            return True
         if is_other_event(
             s.text, s.lower, words, start, end, self.year, self.month, forecasts=forecasts, published=self.day
         ):
