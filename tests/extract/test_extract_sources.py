@@ -108,3 +108,23 @@ def test_a_reporter_carries_over_only_through_sentences_about_figures() -> None:
     assert sources(quote, place="Chile") == ["Ana Rojas"]
     gap = "police said four people died . the town hall was closed all day . 20 more were injured ."
     assert sources(gap, place="Chile") == ["Police", None]
+
+
+def test_reporters_named_in_lower_case_text() -> None:
+    """With no capitals to mark a name, the words after "according to" or after an inverted verb say what
+    they are: an organisation, a title and a name, or a name only a name can be."""
+    assert sources("12 people died , according to the regional emergency operations centre .", place="Chile") == [
+        "Regional Emergency Operations Centre"
+    ]
+    body = "30 people were injured , according to an update from the valdivia fire service ."
+    assert sources(body, place="Chile") == ["Valdivia Fire Service"]
+    body = "40 people died , according to the civil protection chief , luis puente ."
+    assert sources(body, place="Chile") == ["Luis Puente"]
+    assert sources("40 people died , according to marta quiroga .", place="Chile") == ["Marta Quiroga"]
+    assert sources("40 people died , said the interior ministry in a statement .", place="Chile") == [
+        "Interior Ministry"
+    ]
+    # words that only qualify a title, and a bare name after the verb (maybe its object), name nobody
+    assert sources("70 people were injured , according to the press assocation .", place="Chile") == [None]
+    assert sources("40 people died , said marta quiroga .", place="Chile") == [None]
+    assert sources("12 people died , according to letters seen by the paper .", place="Chile") == [None]
