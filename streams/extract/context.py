@@ -7,6 +7,8 @@ from functools import cached_property, lru_cache
 from typing import Final, Literal, NamedTuple
 
 from schemas.models import RawUpdate
+from streams.extract.metrics import AID, CUE
+from streams.extract.numbers import quantities_in
 from streams.extract.orgs import OrgRegistry
 from streams.extract.places import PlaceMention, dominant_country, find_places, home_regions, lookup, title_places
 from streams.extract.sources import AGENCY_NAMES, WIRES, Attribution, agencies_in, find_attributions
@@ -295,6 +297,8 @@ class EntryContext:
             found = self._preferred(s)
             if found:
                 return found
+            if self.attributions(s) or not self._tells_figures(s):
+                break  # a reporter further back, past a sentence about something else, is not this one's
         headline = self.sentences[0] if self.sentences and self.sentences[0].part == "headline" else None
         if headline is not None:
             for att in self.attributions(headline):
@@ -302,6 +306,19 @@ class EntryContext:
                 if resolved:
                     return resolved
         return None
+
+    def _tells_figures(self, sentence: Sentence) -> bool:
+        """Whether a sentence tells of a count (a casualty word, a word for figures, a sum of aid) or introduces
+        one (ends on a colon): a reporter's statement goes on into the next sentence, and further only through a
+        run of such sentences ("police said five died . twelve more were hurt . 200 were evacuated ."), not past
+        one about something else ("police said five died . the town hall was shut . 20 more were hurt .")."""
+        text, low = sentence.text, sentence.lower
+        if text.rstrip().endswith(":") or CUE.search(text, low) or _AS_OF_CONTEXT.search(text, low):
+            return True  # "the agency gave these figures by district :" introduces the lines after it
+        return (
+            AID.search(text, low) is not None
+            and next(quantities_in(text, low, self.words[sentence.ordinal]), None) is not None
+        )
 
     def _preferred(self, sentence: Sentence) -> str | None:
         """A sentence's reporter for the sentences after it: an agency (or a person's agency) first."""

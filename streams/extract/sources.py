@@ -156,7 +156,7 @@ def _verb_hits(sentence: str, lowered: str, present: Collection[str]) -> list[tu
 
 _ACCORDING_RE: Final = re.compile(
     r"\b(?:according\s+to|(?:reported|recorded|given|confirmed|announced|released|compiled)\s+by)\s+"
-    r"(?:(?:the|a|an|its|their)\s+)?(?:(?:\w+\s+){0,2}(?:report|figures|data|statement|count|tally|estimates?)"
+    r"(?:(?:the|a|an|its|their)\s+)?(?:(?:\w+\s+){0,2}(?:report|figures|data|statement|count|tally|estimates?|updates?|bulletin|statistics)"
     r"\s+(?:from|by|of)\s+(?:the\s+)?)?",
     re.IGNORECASE,
 )
@@ -164,6 +164,7 @@ _ORG_NOUNS = (
     r"ministry|police|officials|authorities|government|institute|agency|council|service|directorate|department"
     r"|office|army|military|spokesman|spokeswoman|spokesperson|official|hospital|mayor|governor|coastguard|navy"
     r"|commission|trust|rescuers|firefighters|brigade|administration|authority|society|committee|group|wing"
+    r"|centre|center|observatory"
 )
 _ORG_NOUN_ENDINGS: Final = tuple(_ORG_NOUNS.split("|"))
 _ORG_NP_CHUNKS: Final = 10  # at most 9 words (owner 5, noun phrase 4) and a lone comma
@@ -461,6 +462,80 @@ def _bare_name(head: str, tokens: list[re.Match[str]], words: list[str]) -> tupl
     return tokens[0].start(), " ".join(w.capitalize() for w in words), "person", None
 
 
+# Words of `_TITLES` that qualify a title ("press secretary", "senior official") and are none by themselves.
+_TITLE_MODIFIERS: Final = frozenset(
+    "press communications deputy senior regional city emergency former acting high foreign interior health".split()  # noqa: SIM905
+)
+# The phrase after "according to" in lower-case text: words up to a punctuation mark or a function word.
+_LOWER_RUN_RE: Final = re.compile(r"(?:[a-z][\w.'’-]*|'s|’s)(?:\s+(?:[a-z][\w.'’-]*|'s|’s)){0,6}")
+# "..., chief , luis felipe puente ,": a name in commas after an official's title.
+_LOWER_APPOSED_RE: Final = re.compile(r"\s*,\s+((?:[a-z][\w'’-]*\s+){1,2}[a-z][\w'’-]*)\s*(?=[,.;:]|$)")
+
+
+def _lower_according(tail: str) -> tuple[int, str, SourceKind, str | None] | None:
+    """Who "according to" names in lower-case text, where no capital marks a name: the words up to a function
+    word or a punctuation mark read as a reporter's phrase before a verb is read (`_lower_reporter`: "nepal 's
+    national emergency operation centre", "interior minister ana rojas"), a title followed by a name in commas
+    ("the civil protection chief , luis puente ,"), or two or three words that cannot be anything but a name
+    ("christian estrosi"). Returns (where it ends in `tail`, name, kind, the official's organisation)."""
+    run = _LOWER_RUN_RE.match(tail)
+    if run is None:
+        return None
+    words = run.group().split()
+    cut = next((i for i, w in enumerate(words) if w in _LOWER_STOP and i > 0), len(words))
+    phrase = " ".join(words[:cut])
+    end = tail.find(phrase) + len(phrase)
+    if words[cut - 1] in _TITLES:  # (a name in commas after it)
+        apposed = _LOWER_APPOSED_RE.match(tail, end)
+        name = apposed.group(1).split() if apposed else []
+        if name and not any(w in _NOT_NAME or lookup(w) is not None for w in name):
+            return apposed.end(1), " ".join(w.capitalize() for w in name), "person", None  # type: ignore[union-attr]
+    who = _lower_reporter(", " + phrase, 0)
+    before = words[max(0, cut - len(who[1].split()) - 1) : cut - len(who[1].split())] if who else []
+    if (
+        who is not None
+        and who[2] == "person"
+        and (_TITLE_MODIFIERS.intersection(before) or words[cut:][:1] in (["by"], ["of"]))
+    ):
+        return None  # "the press association" ("press secretary"), "emails seen by the bbc": no person
+    return None if who is None else (end, *who[1:])
+
+
+_SAYS: Final = frozenset(["said", "says", "reported", "reports", "added", "adds", "confirmed", "confirms"])
+_AFTER_VERB_RE: Final = re.compile(r"\s+(?:the\s+)?([^,.;:!?()\"“”`']{2,80}?)\s*(?=[,.;:!?()\"“”`']|$)")
+
+
+def _inverted(
+    sentence: str, verb_end: int, cased: bool, agencies: list[tuple[int, int, str]]
+) -> tuple[int, str, SourceKind, str | None] | None:
+    """The reporter named after a reporting verb that follows a comma ("..., said police .", "..., says the
+    health ministry", "..., said spokeswoman ana rojas ."): a known agency, or words that say what they are (an
+    organisation noun, a title and a name; in cased text, a name), up to the end of the clause. Returns (where
+    it ends, name, kind, organisation)."""
+    if sentence[:verb_end].rsplit(None, 1)[-1].lower() not in _SAYS:
+        return None
+    phrase = _AFTER_VERB_RE.match(sentence, verb_end)
+    if phrase is None:
+        return None
+    named = [a for a in agencies if a[0] == phrase.start(1) and a[1] == phrase.end(1)]
+    if named:
+        return named[0][1], named[0][2], "agency", None
+    words = phrase.group(1).split()
+    if cased and words[0] != words[0].lower():
+        name = _name_from_words(words) if len(words) <= 4 else None
+        return (phrase.end(1), name, "person", None) if name else None
+    low = [w.lower() for w in words]
+    low = low[: next((i for i, w in enumerate(low) if w in _LOWER_STOP), len(low))]  # "police in a statement"
+    if not 1 <= len(low) <= 5 or not all(w.replace("-", "").replace("'", "").isalpha() for w in low):
+        return None
+    who = _lower_reporter(", " + " ".join(low), 0)
+    if who is None or (who[2] == "person" and not any(w in _TITLES for w in low)):
+        return None  # a bare name after the verb may as well be its object
+    _, name, kind, org = who
+    end = phrase.start(1) + len(" ".join(words[: len(low)]))
+    return end, name, kind, org
+
+
 def _org_name(np: str) -> str:
     """'the health ministry' -> 'Health Ministry'."""
     return " ".join(w.capitalize() for w in np.split() if w.lower() not in _DROP_WORDS)
@@ -509,8 +584,17 @@ def find_attributions(
         org = _ORG_NP_START_RE.match(tail)
         if org:
             found.append(Attribution(m.start(), m.end() + org.end(), _org_name(org.group("np")), "other"))
+        elif not cased:
+            who = _lower_according(tail)
+            if who is not None:
+                found.append(Attribution(m.start(), m.end() + who[0], *who[1:]))
     for verb_start, verb_end in verbs:
         who = _reporter(sentence, verb_start, cased, agencies)
+        if who is None and _trimmed(sentence[:verb_start]) != sentence[:verb_start].rstrip():
+            inverted = _inverted(sentence, verb_end, cased, agencies)  # "..., said police ."
+            if inverted is not None:
+                found.append(Attribution(verb_start, *inverted))
+                continue
         if who is not None:
             start, name, kind, affiliation = who
             found.append(Attribution(start, verb_end, name, kind, affiliation))

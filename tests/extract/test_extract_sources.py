@@ -96,3 +96,35 @@ def test_the_agency_is_the_agency_named_before_it() -> None:
     named = "the flood relief agency has set up 30 camps . according to the agency , 15 people were injured ."
     assert sources(named, place="Chile") == ["Flood Relief Agency"]
     assert sources("according to the agency , 15 people were injured .", place="Chile") == ["Agency"]
+
+
+def test_a_reporter_carries_over_only_through_sentences_about_figures() -> None:
+    run = "the fire service said 12 people were killed . another 30 were injured . 200 people were evacuated ."
+    assert sources(run, place="Chile") == ["Fire Service"] * 3
+    listed = "the regional authority gave these figures by town : \n valdivia : 12 killed , 30 injured"
+    assert sources(listed, place="Chile") == ["Regional Authority"] * 2
+    # the sentence just before may introduce a quote; a reporter further back, past other news, is not the count's
+    quote = "mayor ana rojas told a radio station the town was in ruins . we have 40 dead , maybe more ."
+    assert sources(quote, place="Chile") == ["Ana Rojas"]
+    gap = "police said four people died . the town hall was closed all day . 20 more were injured ."
+    assert sources(gap, place="Chile") == ["Police", None]
+
+
+def test_reporters_named_in_lower_case_text() -> None:
+    """With no capitals to mark a name, the words after "according to" or after an inverted verb say what
+    they are: an organisation, a title and a name, or a name only a name can be."""
+    assert sources("12 people died , according to the regional emergency operations centre .", place="Chile") == [
+        "Regional Emergency Operations Centre"
+    ]
+    body = "30 people were injured , according to an update from the valdivia fire service ."
+    assert sources(body, place="Chile") == ["Valdivia Fire Service"]
+    body = "40 people died , according to the civil protection chief , luis puente ."
+    assert sources(body, place="Chile") == ["Luis Puente"]
+    assert sources("40 people died , according to marta quiroga .", place="Chile") == ["Marta Quiroga"]
+    assert sources("40 people died , said the interior ministry in a statement .", place="Chile") == [
+        "Interior Ministry"
+    ]
+    # words that only qualify a title, and a bare name after the verb (maybe its object), name nobody
+    assert sources("70 people were injured , according to the press assocation .", place="Chile") == [None]
+    assert sources("40 people died , said marta quiroga .", place="Chile") == [None]
+    assert sources("12 people died , according to letters seen by the paper .", place="Chile") == [None]
