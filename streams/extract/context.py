@@ -48,6 +48,9 @@ def _guess(title: str | None, headline: str | None) -> str | None:
     return dominant_country(texts) if texts else None
 
 
+_TRAILING: Final = " \t\n•·*-–"  # what may follow a sentence's colon before the list it introduces: "breakdown:\n\n• "
+
+
 class EntryContext:
     """Per-update state shared by the figures of one update; attributions are computed on demand."""
 
@@ -313,7 +316,7 @@ class EntryContext:
         run of such sentences ("police said five died . twelve more were hurt . 200 were evacuated ."), not past
         one about something else ("police said five died . the town hall was shut . 20 more were hurt .")."""
         text, low = sentence.text, sentence.lower
-        if text.rstrip().endswith(":") or CUE.search(text, low) or _AS_OF_CONTEXT.search(text, low):
+        if text.rstrip(_TRAILING).endswith(":") or CUE.search(text, low) or _AS_OF_CONTEXT.search(text, low):
             return True  # "the agency gave these figures by district :" introduces the lines after it
         return (
             AID.search(text, low) is not None

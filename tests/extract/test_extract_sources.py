@@ -128,3 +128,12 @@ def test_reporters_named_in_lower_case_text() -> None:
     assert sources("70 people were injured , according to the press assocation .", place="Chile") == [None]
     assert sources("40 people died , said marta quiroga .", place="Chile") == [None]
     assert sources("12 people died , according to letters seen by the paper .", place="Chile") == [None]
+
+
+def test_a_reporter_carries_over_a_colon_into_the_bulleted_list_it_introduces() -> None:
+    body = (
+        "OCHA said 40 people died in the floods.\n\nOCHA further provides this breakdown:\n\n"
+        "• 30 killed in the north\n• 10 killed in the south"
+    )
+    update = RawUpdate(blog_id="b", entry_id="e", published=datetime(2024, 5, 1, tzinfo=UTC), body=body)
+    assert {f.source for f in extract_figures(update) if f.value in (30, 10)} == {"OCHA"}
