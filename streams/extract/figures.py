@@ -38,6 +38,7 @@ from streams.extract.other_event import (
     event_country,
     event_elsewhere,
     is_other_event,
+    planned_admission,
     recounts_events,
 )
 from streams.extract.places import PlaceMention, lookup
@@ -317,7 +318,9 @@ class _Extractor:
             place=place,
             source=source,
             as_of=as_of,
-            other_event=self._other_event(s, span_start, span_end) or self._another_of_other(s, q),
+            other_event=self._other_event(s, span_start, span_end)
+            or self._another_of_other(s, q)
+            or (metric == "refugees" and planned_admission(text, low, span_start, span_end)),
             restated=restated,
             revised_down=revised_down(text, low, q.start, q.end, q.value),
             text=text[span_start:span_end].strip(" ,"),

@@ -173,7 +173,7 @@ def test_other_event(sentence: str) -> None:
         "more than 250,000 people have been killed since 2011 .",
         "the death toll rose to 84 , up from 80 earlier .",
         "the toll of 84 people killed in the 2016 attack is expected to rise .",
-        "the party backed it in 2010 and is now willing to resettle 1,500 syrian refugees .",
+        "the party backed it in 2010 and now 1,500 syrian refugees have been resettled .",
         "the 2016 attack killed 84 people .",
         "more than 4 million people have fled syria since march 2011 .",
         "a conflict that has killed 40,000 people since it began in 1984 .",
