@@ -270,6 +270,25 @@ def test_pledge_is_aid_in_a_crisis_blog() -> None:
     assert (f.metric, f.value) == ("aid", 5_000_000)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the minister said the company burned through £ 850m in cash in a few months .",
+        "the council has been given £ 2m for the town 's new relief road .",
+        "a runner raised £ 5,000 for sport relief .",
+        "the central bank raised its emergency liquidity assistance to the banks by € 900m .",
+        "the council pledged £ 100,000 to help the homeless this winter .",
+    ],
+)
+def test_money_that_is_no_crisis_aid(sentence: str) -> None:
+    assert figures(sentence) == []
+
+
+def test_a_sum_for_a_crisis_is_still_aid() -> None:
+    (f,) = figures("a charity sleep-out raised £ 16,000 for flood victims .")
+    assert (f.metric, f.value) == ("aid", 16_000)
+
+
 def test_enrich_lower_case_entry() -> None:
     entry = update(
         "the interior ministry said at least 84 people were killed in nice . it was a nice evening until then .",
