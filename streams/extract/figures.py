@@ -38,6 +38,7 @@ from streams.extract.other_event import (
     event_country,
     event_elsewhere,
     is_other_event,
+    planned_admission,
     recounts_events,
 )
 from streams.extract.places import PlaceMention, lookup
@@ -335,7 +336,9 @@ class _Extractor:
             place=place,
             source=source,
             as_of=as_of,
-            other_event=self._other_event(s, span_start, span_end) or self._another_of_other(s, q),
+            other_event=self._other_event(s, span_start, span_end)
+            or self._another_of_other(s, q)
+            or (metric == "refugees" and planned_admission(text, low, span_start, span_end)),
             restated=restated,
             revised_down=revised_down(text, low, q.start, q.end, q.value),
             text=text[span_start:span_end].strip(" ,"),
@@ -540,20 +543,31 @@ class _Extractor:
         )
 
     def _aid_context(self, s: Sentence, q: Quantity) -> bool:
-        """Whether the words around a sum make it aid ("pledged", "relief") and not a price, a fine or an appeal."""
-        window = slice(max(0, q.start - 60), min(len(s.text), q.end + 60))
-        near = slice(max(0, q.start - 40), min(len(s.text), q.end + 40))
-        low = s.lower
-        if not metrics.AID.search(s.text[window], None if low is None else low[window]):
+        """Whether the words around a sum make it aid ("pledged", "relief") and not a price, a fine or an appeal.
+        The windows end at word ends: a window cut inside "said" would read "aid"."""
+        text, low = s.text, s.lower
+        window = _whole_words(text, q.start - 60, q.end + 60)
+        near = _whole_words(text, q.start - 40, q.end + 40)
+        if not metrics.AID.search(text, low, *window):
             return False
-        strong = metrics.STRONG_AID.search(s.text[window], None if low is None else low[window])
-        if strong is None and metrics.CRISIS.search(s.text, low) is None and not self._crisis_blog():
+        strong = metrics.STRONG_AID.search(text, low, *window)
+        if strong is None and metrics.CRISIS.search(text, low) is None and not self._crisis_blog():
             return False  # "a £50m fund", "pledges $ 20m": a budget line or a promise, unless about a crisis
-        if metrics.NOT_AID.search(s.text[near], None if low is None else low[near]) is not None:
+        if metrics.NOT_AID.search(text, low, *near) is not None:
             return False
-        if metrics.POLITICS.search(s.text[window], None if low is None else low[window]) is None:
+        if metrics.POLITICS.search(text, low, *window) is None:
             return True
-        return metrics.HUMANITARIAN.search(s.text[window], None if low is None else low[window]) is not None
+        return metrics.HUMANITARIAN.search(text, low, *window) is not None
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span `text[start:end]` (clipped to the text) widened to whole words at both ends."""
+    start, end = max(0, start), min(len(text), end)
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 _ANOTHER_RE: Final = re.compile(r"\b(?:another|a\s+further)\s+$", re.IGNORECASE)

@@ -163,11 +163,16 @@ AID: Final = Caseless(
 AID_RE: Final = AID.any_case
 # Words that make a sum aid by themselves; the others in `AID` ("pledged", "donated", "fund", "support") are as
 # often a budget, a party donation or an election promise, and need a crisis word in the sentence or in the blog's
-# title or the entry's headline (`CRISIS`).
-STRONG_AID: Final = Caseless(r"\b(?:aid|assistance|humanitarian|relief|recovery)\b")
+# title or the entry's headline (`CRISIS`): a disaster, a war or people driven from home, not "emergency" (an
+# "emergency fund" for a company's suppliers, a bank's "emergency liquidity") nor "homeless" (a council's grant).
+# "relief" is no aid in a "relief road", "tax relief" or a telethon's name ("sport relief").
+STRONG_AID: Final = Caseless(
+    r"\b(?:aid|assistance|humanitarian|(?<!tax\s)(?<!rate\s)(?<!rates\s)(?<!debt\s)(?<!transitional\s)(?<!sport\s)"
+    r"(?<!comic\s)relief(?!\s+road)|recovery)\b"
+)
 CRISIS: Final = Caseless(
-    r"\b(?:refugees?|migrants?|victims?|survivors?|displaced|disaster|flood\w*|earthquake|quake|hurricane|storm"
-    r"|cyclone|typhoon|tsunami|famine|drought|war|humanitarian|emergency|homeless|shelter|evacuees|wildfires?)\b"
+    r"\b(?:refugees?|migrants?|victims?|survivors?|displaced|disasters?|flood\w*|earthquake|quake|hurricane|storm"
+    r"|cyclone|typhoon|tsunami|famine|drought|(?<!world\s)war|humanitarian|evacuees|wildfires?)\b"
 )
 NOT_AID: Final = Caseless(
     r"\b(?:invest\w*|price\w*|cost\w*|worth|fine[ds]?|salar\w*|revenues?|deals?|sanction\w*|assets|bail|bonus\w*"
@@ -175,13 +180,15 @@ NOT_AID: Final = Caseless(
     r"|appeals|requested|request|each|per|apiece|grants?\s+of|budgets?|spend|spending|cut|cuts|cutting|savings?"
     r"|saving|loans?|debts?|borrow\w*|pensions?|shares|takeover|bid|reward|prize|turnover|deficit|subsid\w*"
     r"|property|stake|paying|bailout|nhs|every|tranche|instalment|installment|earning|earnings|income"
-    r"|legal\s+aid)\b"
+    r"|legal\s+aid|liquidity|military|defences?|weapons|arms|road|bypass|infrastructure"
+    r"|reserves?|net|industry|suppliers|foreign\s+aid|economic|economy|lenders|creditors|recapitali[sz]\w*"
+    r"|reduc\w*|eliminat\w*|slash\w*|scrap\w*|disburse\w*|climate\s+(?:aid|finance|fund\w*)|caps?|lose|state\s+aid|payments?)\b"
 )
 # Party politics: a sum near these words is a donation to a party or an election promise, unless the words around
 # it say aid ("labor welcomes $ 44m in humanitarian relief").
 POLITICS: Final = Caseless(
     r"\b(?:party|parties|campaign|election|referendum|ukip|labour|labor|tory|tories|conservatives|greens|lnp|alp"
-    r"|snp|lib\s+dems?|donors|manifesto)\b"
+    r"|snp|lib\s+dems?|donors|manifesto|politics|political|politicians)\b"
 )
 HUMANITARIAN: Final = Caseless(r"\b(?:aid|humanitarian|relief|refugees?|victims|survivors|displaced)\b")
 NOT_AID_RE: Final = NOT_AID.any_case

@@ -331,6 +331,55 @@ def _forecast(text: str, low: str | None, own: int, right: int, figure: tuple[in
     return after.match(text if low is None else low, figure[1], right) is not None
 
 
+# A plan, a pledge, a quota or a call to let people in ("agreed to take 4,000 more refugees", "urged the government
+# to take in an extra 10,000", "will accept 10,000 in the next fiscal year", "a quota of 160,000"; "350 child
+# refugees will be brought to britain", "the extra 12,000 refugees should arrive before christmas", "20,000
+# refugees ... over the next five years"): people a state means to admit, not people who have come. The verb must
+# govern the figure's clause (not across "that", "who": "plans to help the 3,000 who arrived"). "to take" alone
+# may be a bus's trip ("buses were sent to take 500 refugees to the border"), so it needs no destination after.
+_MODAL = r"(?:will|would|should|shall|must|could|can|might|'ll)"
+_ADVERB = r"(?:(?:also|now|only|then|initially|still)\s+)?"
+_ADMIT = (
+    r"(?:take\s+in|accept|admit|resettle|bring\s+in|let\s+in|grant\s+(?:asylum|refuge|sanctuary)\s+to"
+    r"|(?:give|offer)\s+(?:asylum|refuge|sanctuary|homes?|places?)\s+to)"
+)
+_PLAN_BEFORE: Final = Caseless(
+    rf"(?:\b(?:to|{_MODAL})\s+{_ADVERB}(?:(?P<take>take)(?!\s+in\b)|{_ADMIT})"
+    rf"|\b{_MODAL}\s+{_ADVERB}(?:receive|welcome|house|host|send)"
+    r"|\b(?:to|for)\s+(?:taking\s+in|accepting|admitting|resettling|(?P<taking>taking)(?!\s+in\b))"
+    r"|\b(?:quotas?|pledges?|targets?|commitment|offer|proposals?|plans?|resettlement)\s+(?:of|for|to))\b"
+    r"(?:(?!\b(?:that|who|which|whom|whose|when|while|where|because|but)\b)[^\d,;:()%]){0,30}\d"
+)
+_PLAN_AFTER: Final = Caseless(
+    r"(?:[^,;:()]|(?<=\d),(?=\d)){0,40}?\b(?:(?:will|would|should|shall|could|might|may|are\s+to|are\s+due\s+to"
+    r"|are\s+set\s+to|(?<!waiting\s)(?<!hoping\s)(?<!trying\s)(?<!wanting\s)(?<!seeking\s)to)\s+(?:have\s+)?"
+    r"(?:be(?:en)?\s+)?(?:brought|resettled|taken\s+in|admitted|accepted|let\s+in|welcomed|granted|given|arrive|come)\b|(?:over|in|during|within)\s+the\s+(?:next|coming)\s+"
+    r"(?:(?:few|two|three|four|five|six|ten|\d+)\s+)?(?:days|weeks|months|years|fiscal\s+year|year|decade)\b"
+    r"|next\s+(?:fiscal\s+)?year\b)"
+)
+_TAKEN_SOMEWHERE: Final = Caseless(r"(?:[^,;:()]|(?<=\d),(?=\d)){0,40}?\b(?:to|towards|into|across|from)\s")
+_PLAN_REACH: Final = 60  # a plan's verb further back than this governs something else
+_CURRENTLY_RE: Final = re.compile(r"[^,;:()]{0,30}?\b(?:now|currently)\b(?!\s+(?:be|to)\b)", re.I)
+
+
+def planned_admission(text: str, low: str | None, start: int, end: int) -> bool:
+    """Whether the figure at `text[start:end]` counts people a state plans, pledges, is asked or is due to admit
+    (see `_PLAN_BEFORE`): a promise, not a count of people who came; never a current total. People said to be
+    there now are counted ("would resettle 1,250 refugees currently stranded")."""
+    if _CURRENTLY_RE.match(text, end) is not None:
+        return False
+    pos = max(0, start - _PLAN_REACH)
+    while (before := _PLAN_BEFORE.search(text, low, pos, end)) is not None and before.start() < start:
+        if before.end() > start and before["take"] is None and before["taking"] is None:
+            return True
+        somewhere = _TAKEN_SOMEWHERE.any_case if low is None else _TAKEN_SOMEWHERE.lower
+        if before.end() > start and somewhere.match(text if low is None else low, end) is None:
+            return True
+        pos = before.end()
+    after = _PLAN_AFTER.any_case if low is None else _PLAN_AFTER.lower
+    return after.match(text if low is None else low, end) is not None
+
+
 def is_other_event(
     text: str,
     low: str | None,

@@ -173,7 +173,7 @@ def test_other_event(sentence: str) -> None:
         "more than 250,000 people have been killed since 2011 .",
         "the death toll rose to 84 , up from 80 earlier .",
         "the toll of 84 people killed in the 2016 attack is expected to rise .",
-        "the party backed it in 2010 and is now willing to resettle 1,500 syrian refugees .",
+        "the party backed it in 2010 and now 1,500 syrian refugees have been resettled .",
         "the 2016 attack killed 84 people .",
         "more than 4 million people have fled syria since march 2011 .",
         "a conflict that has killed 40,000 people since it began in 1984 .",
@@ -268,6 +268,25 @@ def test_pledge_is_aid_in_a_crisis_blog() -> None:
     assert extract_figures(update(body, title="Live: budget day in parliament")) == []
     (f,) = extract_figures(update(body, title="Nepal earthquake: rescue teams reach villages"))
     assert (f.metric, f.value) == ("aid", 5_000_000)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "the minister said the company burned through £ 850m in cash in a few months .",
+        "the council has been given £ 2m for the town 's new relief road .",
+        "a runner raised £ 5,000 for sport relief .",
+        "the central bank raised its emergency liquidity assistance to the banks by € 900m .",
+        "the council pledged £ 100,000 to help the homeless this winter .",
+    ],
+)
+def test_money_that_is_no_crisis_aid(sentence: str) -> None:
+    assert figures(sentence) == []
+
+
+def test_a_sum_for_a_crisis_is_still_aid() -> None:
+    (f,) = figures("a charity sleep-out raised £ 16,000 for flood victims .")
+    assert (f.metric, f.value) == ("aid", 16_000)
 
 
 def test_enrich_lower_case_entry() -> None:

@@ -245,3 +245,35 @@ def test_a_definite_event_named_by_a_place_abroad_is_another_events() -> None:
     assert flags(body, place="Tunisia") == [(17, True)]
     assert flags("the attacks in brussels killed 31 people .", place="Belgium") == [(31, False)]
     assert flags("the attack at the airport killed 11 people .", place="Belgium") == [(11, False)]
+
+
+# --- people a state plans, pledges or is asked to let in --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "the minister urged the government to take in an extra 10,000 refugees .",
+        "the country has agreed to accept 4,000 more refugees .",
+        "britain will resettle up to 20,000 refugees from the camps .",
+        "about 300 child refugees will be brought to the country under the new law .",
+        "the first of the extra 12,000 refugees should arrive before christmas .",
+        "the bloc backed a quota of 160,000 refugees .",
+        "the city will take 100 refugees over the next five years .",
+    ],
+)
+def test_a_planned_admission_is_no_current_total(body: str) -> None:
+    assert flags(body) == [(flags(body)[0][0], True)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "more than 12,000 refugees have arrived in the country this week .",
+        "buses were sent to take 500 refugees to the border .",
+        "police counted 4,600 refugees waiting to be allowed into the country .",
+        "the country already hosts some 220,000 refugees .",
+    ],
+)
+def test_refugees_who_came_are_a_current_total(body: str) -> None:
+    assert [oe for _, oe in flags(body)] == [False]
