@@ -53,6 +53,12 @@ _REJECT_BEFORE: Final = frozenset(
 )
 _BARE_END_RE: Final = re.compile(r"\s*(?:[.,;]|and\b|$)")  # a number a verb takes, then the clause ends
 _RATE_RE: Final = re.compile(r"\s*(?:per|a\s+head|for\s+every)\b", re.IGNORECASE)
+# A count per span of time is a rate, no event's toll ("33,000 americans a year"; not "a day after the blast").
+_PER_TIME_RE: Final = re.compile(
+    r"\s*(?:(?:a|per|each|every)\s+(?:year|day|week|month)|annually|yearly)\b"
+    r"(?!\s+(?:after|before|later|earlier|ago|when|since)\b)",
+    re.IGNORECASE,
+)
 _FEWEST_REFUGEES: Final = 10  # fewer refugees than this are people in a story, not a count of refugees
 _PERCENT_RE: Final = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)")
 _INCLUDING: Final = Caseless(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$")
@@ -304,7 +310,7 @@ class _Extractor:
         including = bool(_INCLUDING.search(text, low, 0, q.start))
         if not metric and including and previous:
             metric = previous[-1].metric
-        if not metric or metric == "arrived" or not self._plausible(metric, q, text, noun.end):
+        if not metric or metric == "arrived" or not self._plausible(metric, q, text, noun.end, span_end):
             return None
         if metric == "remaining" and (noun.group or noun.subject == "attackers"):
             return None  # "1m americans ... remain close partners", "three attackers still on the loose"
@@ -368,11 +374,14 @@ class _Extractor:
         return None
 
     @staticmethod
-    def _plausible(metric: str, q: Quantity, text: str, noun_end: int) -> bool:
+    def _plausible(metric: str, q: Quantity, text: str, noun_end: int, span_end: int) -> bool:
         """Whether a count can be a figure for a total: not zero ("zero fatalities" is a target), not a rate ("six
-        refugees per constituency"), and a count of refugees not a handful of people in an anecdote ("two
-        refugee children", "three asylum seekers")."""
+        refugees per constituency", "guns kill 33,000 americans a year", "12 people are killed every day"), and a
+        count of refugees not a handful of people in an anecdote ("two refugee children", "three asylum
+        seekers")."""
         if q.value == 0 or _RATE_RE.match(text, noun_end):
+            return False
+        if _PER_TIME_RE.match(text, noun_end) or _PER_TIME_RE.match(text, span_end):
             return False
         return metric != "refugees" or q.vague or q.value is None or q.value >= _FEWEST_REFUGEES
 

@@ -120,6 +120,14 @@ def test_people_arrested_over_deaths_or_who_killed_others_are_not_casualties() -
     assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 100), ("injured", 300)]
 
 
+def test_a_count_per_span_of_time_is_a_rate_not_a_toll() -> None:
+    for body in ("guns kill 33,000 americans a year .", "the disease kills about 15,000 people every year .",
+                 "12 people are killed every day on the roads ."):  # fmt: skip
+        assert extract_figures(update(body)) == [], body
+    body = "20 people were killed a day after the blast ."
+    assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 20)]
+
+
 def test_enrich() -> None:
     u = update('Irpin Mayor Oleksandr Makrushin said "we are still counting the dead" in Irpin.', headline="Irpin")
     enriched = enrich(u, default_place="Ukraine")
