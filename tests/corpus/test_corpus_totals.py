@@ -24,7 +24,7 @@ pytestmark = pytest.mark.corpus
 #: not read the extractor) measured session 7's rules honestly and is a development set since. `heldout3` (more
 #: new events, labelled the same way on 2026-12-07) is the honest measure now: never tune on its blogs, read only
 #: its summary line.
-FLOORS = {"blogs": (0.9, 0.05), "heldout": (0.75, 0.3), "heldout2": (0.63, 0.42), "heldout3": (0.7, 0.27)}
+FLOORS = {"blogs": (0.9, 0.05), "heldout": (0.78, 0.27), "heldout2": (0.7, 0.22), "heldout3": (0.7, 0.18)}
 
 
 def score(label: dict[str, Any], rows: dict[str, TotalsRow]) -> tuple[list[str], list[str]]:
