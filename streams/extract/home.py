@@ -15,7 +15,7 @@ from typing import Final
 # several countries ("world-us-canada"), name none.
 _SECTIONS: Final = (
     (re.compile(r"\bbbc\.(?:com|co\.uk)/news/(?:live/)?uk-"), "United Kingdom"),
-    (re.compile(r"\btheguardian\.com/uk(?:-news)?/"), "United Kingdom"),
+    (re.compile(r"\btheguardian\.com/(?:uk|uk-news|politics)/"), "United Kingdom"),  # its politics is Westminster's
     (re.compile(r"\btheguardian\.com/us-news/"), "United States"),
     (re.compile(r"\btheguardian\.com/australia-news/"), "Australia"),
     (re.compile(r"\bbbc\.(?:com|co\.uk)/news/(?:live/)?world-australia-"), "Australia"),

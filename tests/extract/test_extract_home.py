@@ -22,6 +22,7 @@ GUARDIAN_US = "https://www.theguardian.com/us-news/live/2016/feb/20/south-caroli
         ("https://www.bbc.co.uk/news/uk-scotland-12345678", "United Kingdom"),
         ("https://www.theguardian.com/uk-news/live/2017/jun/17/a-fire-live", "United Kingdom"),
         (GUARDIAN_US, "United States"),
+        ("https://www.theguardian.com/politics/blog/live/2017/feb/09/pmqs-live", "United Kingdom"),
         ("https://www.theguardian.com/australia-news/live/2016/jun/06/storms-live", "Australia"),
         ("https://www.theguardian.com/world/live/2015/apr/25/nepal-earthquake-live", None),
         ("http://www.bbc.com/news/live/world-us-canada-41060671", None),
