@@ -293,7 +293,7 @@ class _Extractor:
             cue = metrics.CUE.search(after, low_after)
             if cue is not None and _OTHERS_RE.search(after, 0, cue.start()) and not cue.group().endswith("ies"):
                 cue = None  # "1,500 people who gave blood for those wounded": the cue counts other people
-            if cue is not None and _not_the_victims(after, cue):
+            if cue is not None and _not_the_victims(text, noun.end, cue):
                 cue = None  # "two men arrested over the death of ...", "eight attackers who killed 127 people"
             if cue is not None:
                 metric = metrics.cue_metric(cue)
@@ -591,14 +591,15 @@ _NOT_VICTIMS_RE: Final = re.compile(
 )
 
 
-def _not_the_victims(after: str, cue: re.Match[str]) -> bool:
-    """Whether the casualty cue after a count of people is not about them: an arrest or a charge between ("two men
-    have been arrested over the death of a teenager"), or a verb with a count of its own ("the eight attackers who
-    killed 127 people": its victims are the 127)."""
-    if _NOT_VICTIMS_RE.search(after, 0, cue.start()) is not None:
+def _not_the_victims(text: str, start: int, cue: re.Match[str]) -> bool:
+    """Whether the casualty cue found in `text[start:]` after a count of people is not about them: an arrest or a
+    charge between ("two men have been arrested over the death of a teenager"), or a verb with a count of its own
+    ("the eight attackers who killed 127 people": its victims are the 127)."""
+    if _NOT_VICTIMS_RE.search(text, start, start + cue.start()) is not None:
         return True
     word = cue.group().lower()
-    return word.endswith(("ed", "ing")) and _OBJECT_RE.match(after, cue.end()) is not None
+    transitive = word.endswith(("ed", "ing")) and word not in ("died", "dying")  # "died five months earlier"
+    return transitive and _OBJECT_RE.match(text, start + cue.end()) is not None
 
 
 _OTHERS_RE: Final = re.compile(

@@ -116,6 +116,10 @@ def test_people_arrested_over_deaths_or_who_killed_others_are_not_casualties() -
         assert extract_figures(update(body)) == [], body
     body = "three of the eight attackers who killed 127 people were french ."
     assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 127)]
+    body = "he was convicted along with five other people of the bombings which killed 21 people ."
+    assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 21)]
+    body = "twenty-two people died five months earlier in a bomb attack ."
+    assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 22)]
     body = "more than 100 people were killed and 300 injured ."
     assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 100), ("injured", 300)]
 
