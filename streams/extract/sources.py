@@ -224,7 +224,8 @@ _NOT_NAME: Final = (
     | frozenset(
         """death toll latest information first local casualty casualties killing news report reports media
         witnesses sources source statement figures data victims survivors rescuers families update updates
-        times post journal paper newspaper agency live video photo images""".split()  # noqa: SIM905
+        times post journal paper newspaper agency live video photo images law rules convention conventions
+        guidelines tradition legislation plan plans schedule estimates reckoning""".split()  # noqa: SIM905
     )
 )
 _APPOSITIVE_RE: Final = re.compile(

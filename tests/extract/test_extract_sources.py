@@ -137,3 +137,11 @@ def test_a_reporter_carries_over_a_colon_into_the_bulleted_list_it_introduces() 
     )
     update = RawUpdate(blog_id="b", entry_id="e", published=datetime(2024, 5, 1, tzinfo=UTC), body=body)
     assert {f.source for f in extract_figures(update) if f.value in (30, 10)} == {"OCHA"}
+
+
+def test_a_law_or_a_plan_after_according_to_is_no_reporter() -> None:
+    from streams.extract.sources import find_attributions
+
+    assert find_attributions("the hospital was hit , according to international humanitarian law .", cased=False) == []
+    named = find_attributions("the toll is 30 , according to christian estrosi .", cased=False)
+    assert [a.name for a in named] == ["Christian Estrosi"]
