@@ -118,15 +118,17 @@ def gazetteer() -> Gazetteer:
             if len(code) == 2:
                 by_key.setdefault(f"{code[0]}.{code[1]}.".lower(), place)
     namesakes: dict[str, dict[str, Place]] = {}
+    city_of: list[Place] = []
     for city in sorted(_cities(gc), key=lambda c: -c.population):
         place = Place(city.name, "city", names.get(city.country, city.country), city.population, city.region)
         for key in (city.name, *city.aliases):
-            by_key.setdefault(key.lower(), place)
-            namesakes.setdefault(key.lower(), {}).setdefault(place.country, place)
+            _add_city(by_key, namesakes, key.lower(), place)
         if "-" in city.name:  # "Port-Vila" is "port vila" in tokenised text, and often in print
             by_key.setdefault(city.name.replace("-", " ").lower(), place)
-        if city.name.startswith("City of "):  # "City of Westminster" is "westminster" too, after namesakes
-            namesakes.setdefault(city.name[8:].lower(), {}).setdefault(place.country, place)
+        if city.name.startswith("City of "):
+            city_of.append(place)
+    for place in city_of:  # "City of Westminster" is "westminster" too, where another country's city has that name
+        _add_city(by_key, namesakes, place.name[8:].lower(), place, named=False)
     for name, kind, country_name, population, aliases in _REGIONS:
         for key in (name, *aliases):
             by_key.setdefault(key.lower(), Place(name, kind, country_name, population))
@@ -141,7 +143,6 @@ def gazetteer() -> Gazetteer:
         head, second = prefix.split(" ", 1)
         seconds.setdefault(head, set()).add(second)
     unlikely = frozenset(k for k in _AMBIGUOUS - _AMBIGUOUS_TOWNS - first if k in by_key and k.isalpha())
-    elsewhere = {k: v for k, v in namesakes.items() if k in by_key and any(p != by_key[k] for p in v.values())}
     return Gazetteer(
         by_key,
         first,
@@ -149,8 +150,23 @@ def gazetteer() -> Gazetteer:
         prefixes,
         {k: frozenset(v) for k, v in seconds.items()},
         unlikely,
-        elsewhere,
+        namesakes,
     )
+
+
+def _add_city(
+    by_key: dict[str, Place], namesakes: dict[str, dict[str, Place]], key: str, place: Place, *, named: bool = True
+) -> None:
+    """Index a city under `key` (cities come largest first: the first keeps the key) and, where the key already
+    names a city of another country, remember this one as that name's largest in its country. `named=False`: the
+    key is only another name for the city, never its own key ("westminster" for the City of Westminster)."""
+    first = by_key.get(key)
+    if first is None:
+        if named:
+            by_key[key] = place
+        return
+    if first.kind == "city" and first.country != place.country:
+        namesakes.setdefault(key, {first.country: first}).setdefault(place.country, place)
 
 
 class _City(NamedTuple):
