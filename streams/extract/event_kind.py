@@ -7,8 +7,10 @@ figure is marked `other_event` (`figures.py`), whatever its dates say.
 
 Kinds are families of words. A word may belong to several ("blast": an attack or an industrial fire; "landslide":
 a quake's or a storm's), and a figure is another kind's only when its word shares no family with the title's. The
+event word that counts is the nearest before the figure, and only when it is one more event ("a", "another", a
+year); else one right after it ("killed in a stampede"), unless a word of the blog's own kind follows too. The
 test is off when the title names no kind, or a migration crisis (whose blogs tell of shipwrecks, attacks and
-camps alike), and when the sentence also names the blog's own kind ("fire broke out after the quake , killing 3").
+camps alike); "fire broke out after the quake , killing 3" stays the quake's.
 """
 
 from __future__ import annotations

@@ -197,9 +197,9 @@ class _Extractor:
         told = 0  # how many sentences more continue an account of an earlier time (`dates_earlier`)
         dated = False  # whether that time is a date (a weekday after it is then this week's)
         recounted = False  # whether the entry has announced an account of earlier events (`recounts_events`)
-        headline = 0  # how many figures the headline has: the first ones
+        headline: int | None = None  # how many figures the headline has (the first ones), once the body starts
         for sentence in self.ctx.sentences:
-            if sentence.part != "headline" and not headline:
+            if sentence.part != "headline" and headline is None:
                 headline = len(self.figures)
             words = self.ctx.words[sentence.ordinal]
             if sentence.part == "headline":
@@ -230,7 +230,8 @@ class _Extractor:
                         False,
                     )  # "a quake struck japan , killing 32 . the first killed nine ."
             self.earlier = self.elsewhere = False
-        return with_bulletin(_headlines_as_told([f for f, _ in self.figures], headline))
+        extracted = [f for f, _ in self.figures]
+        return with_bulletin(_headlines_as_told(extracted, len(extracted) if headline is None else headline))
 
     def _recounted_at_home(self, sentence: Sentence) -> bool:
         """In an account of earlier events ("a list of attacks on airports over the past five years . - a bomb hit

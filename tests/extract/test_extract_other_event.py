@@ -235,6 +235,8 @@ def test_a_headline_figure_the_body_tells_as_another_times_is_that_times() -> No
     assert flags(body, "inquiries go on into the crash which killed six") == [(6, True), (6, True)]
     body = "six people were killed when the lorry hit the bus , police said ."
     assert flags(body, "crash killed six") == [(6, False), (6, False)]
+    body = "four men were killed when the roof fell on monday . in 2010 , four men were killed in a fire there ."
+    assert flags(body, "families wait for answers") == [(4, False), (4, True)], "no headline figure: none is one"
 
 
 # --- a known event named by its place abroad -----------------------------------------------------------------------
