@@ -263,9 +263,22 @@ def restated_sources(heads: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
             (s for s in heads if s != UNKNOWN and s not in restated), key=lambda s: (gap[s], -authority(s), s)
         )
         target = restates(UNKNOWN, named)
-        if target is not None:
+        if target is not None and not _newer_count(values[UNKNOWN], values[target]):
             restated[UNKNOWN] = target
     return restated
+
+
+def _newer_count(own: float, named: float) -> bool:
+    """Whether the blog's own figure, close above a named source's, is a count of its own rather than that figure
+    restated: a precise number ("at least 141" after officials' 140) is no rounding of a smaller one; a round one
+    ("more than 1,200" after 1,189) may be."""
+    return own > named and not _round(own)
+
+
+def _round(value: float) -> bool:
+    """Whether a number is written as rounded: at most two significant digits (1,200, 140, 3 million; not 141)."""
+    whole = int(value)
+    return whole == value and whole % 10 ** max(1, len(str(whole)) - 2) == 0
 
 
 def restating_candidates(heads: Mapping[str, Any]) -> list[str]:
@@ -310,8 +323,23 @@ def choose_headline(
         voice, own_claim = own or (UNKNOWN, claims.get(UNKNOWN))
         if own_claim is not None and _later_higher(own_claim, claims[chosen]):
             return voice  # the blog's own later, higher toll: the newest knowledge, in its own voice
+        if voice == UNKNOWN and own_claim is not None and _precise_over_rounded(own_claim, claims[chosen]):
+            return voice
         return chosen
     return max(heads, key=lambda src: (authority(src), _recency(claims[src]), heads[src]["mentions"], src))
+
+
+def _precise_over_rounded(own: Mapping[str, Any], chosen: Mapping[str, Any]) -> bool:
+    """Whether the blog's own precise toll is what the chosen source's rounded lower bound rounds ("at least 141"
+    beside officials' "more than 140"): as within a series (`_precise_twin`), the precise figure is the value."""
+    low, top = _value(chosen), _value(own)
+    return (
+        chosen["q"] in ("at_least", "approx")
+        and _round(low)
+        and own["q"] in ("exact", "at_least")
+        and not _round(top)
+        and low < top <= low * (1 + ROUNDING)
+    )
 
 
 def _later_higher(own: Mapping[str, Any], chosen: Mapping[str, Any]) -> bool:

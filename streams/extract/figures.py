@@ -59,6 +59,16 @@ _PER_TIME_RE: Final = re.compile(
     r"(?!\s+(?:after|before|later|earlier|ago|when|since)\b)",
     re.IGNORECASE,
 )
+# A toll over a span of a month or more is a period's statistic, no event's toll ("six hundred people have been
+# killed in just one year", "over the past two years"; not "a month-long siege" nor "last year's floods").
+_PERIOD_RE: Final = re.compile(
+    r"\s*(?:in|over|during|within)\s+(?:(?:just|only)\s+)?(?:(?:the|this|that)\s+)?"
+    r"(?:(?:past|last|previous|first|single|same)\s+)?(?:(?:one|a|two|three|four|five|six|ten|\d+)\s+)?"
+    r"(?:years?|decades?|months?)(?![\w'’-])",
+    re.IGNORECASE,
+)
+# Tolls, not stocks: "more than a million refugees over the past year" is how a refugee count is told.
+_PERIOD_METRICS: Final = frozenset({"killed", "injured", "casualties", "evacuated"})
 _FEWEST_REFUGEES: Final = 10  # fewer refugees than this are people in a story, not a count of refugees
 _PERCENT_RE: Final = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)")
 _INCLUDING: Final = Caseless(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$")
@@ -93,6 +103,7 @@ _LIST_REACH: Final = 30  # a breakdown's first number follows its colon closely 
 _CUE_REACH: Final = 70  # a cue further than this from the noun phrase is about something else
 _NOT_INHERITED: Final = frozenset({"children", "attackers"})  # a part of a toll: not what the next bare number counts
 _REFERRED: Final = frozenset({"killed", "injured", "casualties"})  # what "the total" can refer back to
+_REFER_BACK: Final = 2  # how many sentences back "the figure" may find the count it names
 _FAMILY: Final[dict[str, str]] = {"killed": "toll", "injured": "toll", "casualties": "toll"}
 _DONOR_AFTER_RE: Final = re.compile(
     r"\s*(?:that\s+)?(?P<who>(?:[A-Z][\w.'’-]*\s+){1,4})(?:has\s+|had\s+)?(?:promised|pledged|committed|announced)\b"
@@ -361,11 +372,15 @@ class _Extractor:
         return any(0 <= at - end <= _PART_REACH and _PART_OF_RE.fullmatch(text, end, at) for end in self.q_ends)
 
     def _referred_metric(self, s: Sentence, pos: int) -> str | None:
-        """The metric "the figure" or "the total" refers to: the last casualty cue before it in the sentence, else
-        in the sentence before (same entry part); None when neither names one."""
+        """The metric "the figure", "the total" or "put it at" refers to: the last casualty cue before it in the
+        sentence, else in the nearest of the `_REFER_BACK` sentences before (same entry part) that names one ("the
+        number of people killed may be lower . the agency put it at 248 . it has since revised the figure down to
+        216"); None when none names one."""
         candidates = [(s.text[:pos], None if s.lower is None else s.lower[:pos])]
-        if s.ordinal > 0 and self.ctx.sentences[s.ordinal - 1].part == s.part:
-            prev = self.ctx.sentences[s.ordinal - 1]
+        for ordinal in range(s.ordinal - 1, max(-1, s.ordinal - 1 - _REFER_BACK), -1):
+            prev = self.ctx.sentences[ordinal]
+            if prev.part != s.part:
+                break
             candidates.append((prev.text, prev.lower))
         for text, low in candidates:
             cues = [metrics.cue_metric(m) for m in metrics.CUE.finditer(text, low)]
@@ -377,12 +392,15 @@ class _Extractor:
     @staticmethod
     def _plausible(metric: str, q: Quantity, text: str, noun_end: int, span_end: int) -> bool:
         """Whether a count can be a figure for a total: not zero ("zero fatalities" is a target), not a rate ("six
-        refugees per constituency", "guns kill 33,000 americans a year", "12 people are killed every day"), and a
+        refugees per constituency", "guns kill 33,000 americans a year", "12 people are killed every day") nor a
+        period's count ("600 people have been killed in just one year"), and a
         count of refugees not a handful of people in an anecdote ("two refugee children", "three asylum
         seekers")."""
         if q.value == 0 or _RATE_RE.match(text, noun_end):
             return False
         if _PER_TIME_RE.match(text, noun_end) or _PER_TIME_RE.match(text, span_end):
+            return False
+        if metric in _PERIOD_METRICS and _PERIOD_RE.match(text, span_end):
             return False
         return metric != "refugees" or q.vague or q.value is None or q.value >= _FEWEST_REFUGEES
 

@@ -132,6 +132,16 @@ def test_a_count_per_span_of_time_is_a_rate_not_a_toll() -> None:
     assert [(f.metric, f.value) for f in extract_figures(update(body))] == [("killed", 20)]
 
 
+def test_a_count_over_a_month_or_more_is_a_periods_statistic_not_a_toll() -> None:
+    for body in ("six hundred people have been killed in just one year , he said .",
+                 "37 people have died in the last six years in such fires .",
+                 "more than 900 people were killed over the past two years ."):  # fmt: skip
+        assert extract_figures(update(body)) == [], body
+    for body in ("300 people were killed in a month-long siege .", "50 people died in last year's floods .",
+                 "40 people were killed in the past 24 hours ."):  # fmt: skip
+        assert [f.value for f in extract_figures(update(body))] in ([300], [50], [40]), body
+
+
 def test_enrich() -> None:
     u = update('Irpin Mayor Oleksandr Makrushin said "we are still counting the dead" in Irpin.', headline="Irpin")
     enriched = enrich(u, default_place="Ukraine")

@@ -44,6 +44,23 @@ def test_toll_phrasings(body: str, want: tuple[str, float]) -> None:
     assert want in found(body)
 
 
+def test_a_revised_figure_refers_to_the_count_two_sentences_back() -> None:
+    body = (
+        "the number of people killed may be lower than feared . an hour ago the rescue chief put it at 248 ."
+        " he has since revised the figure down to 216 people ."
+    )
+    found_ = figures(body)
+    assert [(f.metric, f.value, f.revised_down) for f in found_] == [
+        ("killed", 248, False),
+        ("killed", 216, True),
+    ]
+
+
+def test_the_figure_looks_back_no_further_than_two_sentences() -> None:
+    body = "nine people were killed . the mall reopened . ticket sales rose . the figure now stands at 203 ."
+    assert found(body) == [("killed", 9)]
+
+
 def test_a_figure_without_a_casualty_word_before_it_is_no_toll() -> None:
     assert found("ticket sales were strong . the figure now stands at 203 , he says .") == []
 

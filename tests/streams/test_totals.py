@@ -260,6 +260,32 @@ def test_the_blogs_own_later_higher_toll_counts_when_it_echoes_a_less_authoritat
     assert headline(earlier).value == 40
 
 
+def test_the_blogs_own_precise_count_close_above_a_source_is_its_own_not_a_restatement() -> None:
+    # Officials gave 140 in the morning; the blog's own "at least 141" in the evening is a newer count: it stays a
+    # series of its own and, later and higher, is the headline. A round "more than 150" would be a restatement.
+    official = claims("e1", (140, "exact"), source="Officials", subject="people", hour=10)
+    group = "blog/b|killed|people|Ukraine"
+    newer = fold(official + claims("e2", (141, "at_least"), source=None, subject="people", hour=14))
+    assert totals.restated_sources(newer[1][group]) == {}
+    assert (headline(newer, group).value, headline(newer, group).source) == (141, "unknown")
+    rounded = fold(official + claims("e2", (145, "approx"), source=None, subject="people", hour=14))
+    assert totals.restated_sources(rounded[1][group]) == {}  # 145 is not round either
+    echo = fold(official + claims("e2", (140, "at_least"), source=None, subject="people", hour=14))
+    assert totals.restated_sources(echo[1][group]) == {"unknown": "Officials"}
+
+
+def test_the_blogs_own_precise_count_beats_a_sources_rounded_lower_bound_it_fits() -> None:
+    # The blog's "at least 141" and, later, officials' "more than 140": the precise figure is the headline value.
+    own = claims("e1", (141, "at_least"), source=None, subject="people", hour=10)
+    group = "blog/b|killed|people|Ukraine"
+    state = fold(own + claims("e2", (140, "at_least"), source="Officials", subject="people", hour=14))
+    assert (headline(state, group).value, headline(state, group).source) == (141, "unknown")
+    exact = fold(own + claims("e2", (140, "exact"), source="Officials", subject="people", hour=14))
+    assert headline(exact, group).source == "Officials"  # an exact 140 is a count, not a rounding of 141
+    far = fold(own + claims("e2", (100, "at_least"), source="Officials", subject="people", hour=14))
+    assert headline(far, group).source == "Officials"  # "more than 100" does not round 141
+
+
 def test_a_downward_revision_lowers_a_cumulative_series_until_a_later_larger_claim() -> None:
     before = claims("e1", (103, "exact"), hour=10) + claims("e2", (104, "exact"), hour=11)
     revised = claims("e3", (96, "exact"), hour=12, revised_down=True)
