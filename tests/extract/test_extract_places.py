@@ -53,6 +53,15 @@ def test_on_is_locative_before_a_mountain_only() -> None:
     assert [m.locative for m in find_places("new sanctions on Russia were agreed")] == [False]
 
 
+def test_a_city_named_in_apposition_is_where_a_toll_is() -> None:
+    body = "the cyclone left six dead and 30 injured in the capital port vila alone ."
+    assert placed(body, default="Vanuatu") == [("killed", 6.0, "Port-Vila"), ("injured", 30.0, "Port-Vila")]
+    assert placed("Six people died in the northern city, Kunduz.", default="Afghanistan") == [("killed", 6.0, "Kunduz")]
+    # In lower-case text a common word after "the city" is no name: only "the capital" introduces one there.
+    assert [m.locative for m in find_places("ten were hurt in the city kunduz", cased=False)] == [False]
+    assert [m.locative for m in find_places("ten were hurt in the capital kabul", cased=False)] == [True]
+
+
 def test_a_hyphenated_city_is_found_written_with_a_space() -> None:
     assert lookup("port vila") == lookup("Port-Vila") is not None
     assert placed("six people are confirmed dead in port vila .", default="Vanuatu") == [("killed", 6.0, "Port-Vila")]
