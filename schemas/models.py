@@ -19,6 +19,7 @@ Metric = Literal[
     "refugees",
     "internally_displaced",
     "remaining",
+    "missing",
     "evacuated",
     "aid",
 ]

@@ -226,6 +226,7 @@ UN_COUNTERS: dict[str, tuple[str, ...]] = {
     "refugees": ("UNHCR", "IOM"),
     "internally_displaced": ("IOM", "UNHCR", "OCHA"),
     "remaining": ("OCHA",),
+    "missing": ("OCHA",),
     "evacuated": ("OCHA", "IOM"),
     "aid": ("OCHA", "WFP"),
 }

@@ -670,6 +670,7 @@ _METRICS: Final[dict[str, Metric]] = {
         "refugees",
         "internally_displaced",
         "remaining",
+        "missing",
         "evacuated",
         "aid",
     )

@@ -72,7 +72,7 @@ METRIC_NOUNS: Final[dict[str, str]] = {
     "displaced": "internally_displaced",
     "idps": "internally_displaced",
     "homeless": "internally_displaced",
-    "missing": "",
+    "missing": "missing",
 }
 # Words that may sit between a number and its noun ("50 Ukrainian servicemen", "2 million more people").
 SKIP_WORDS: Final[frozenset[str]] = frozenset(
@@ -100,6 +100,7 @@ _CUE_PATTERN = (
     r"|rest\s+centers|shelters|evacuation\s+centres|evacuation\s+centers))"
     r"|(?P<remaining>(?:remain|remains|remained|remaining)(?!\s+(?:missing|unaccounted|in\s+hospital|critical|in\s+critical))|trapped|besieged|stranded|stuck|left\s+behind|still\s+in"
     r"|holed\s+up)"
+    r"|(?P<missing>missing(?!\s+persons?\s+(?:reports?|inquir|cases?|calls?|bureau|unit|helpline|appeals?))|unaccounted\s+for|not\s+(?:yet\s+)?accounted\s+for)"
     r"|(?P<evacuated>evacuated|evacuation|rescued|airlifted|brought\s+to\s+safety|taken\s+to\s+safety)"
     rf"|(?P<killed>{_KILLED})"
     rf"|(?P<injured>{_INJURED})"
@@ -113,6 +114,7 @@ _GROUP_METRIC: Final[dict[str, str]] = {
     "casualties": "casualties",
     "idp": "internally_displaced",
     "remaining": "remaining",
+    "missing": "missing",
     "evacuated": "evacuated",
     "killed": "killed",
     "injured": "injured",
@@ -128,6 +130,7 @@ BEFORE: Final = Caseless(
     r"|(?P<injured>injuring|wounding|injured|wounded)"
     r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of|airlifted|airlifting)"
     r"|(?P<idp>displacing|displaced)"
+    r"|(?P<missing>number\s+of\s+(?:people\s+)?missing\b[^.;]{0,30}?\b(?:to|at|is|reached))"
     r"|(?P<ref>(?:figure|total|tally)\s+(?:(?:now|currently)\s+)?(?:(?:down|up|downwards?|upwards?)\s+)?"
     r"(?:stands\s+at|stood\s+at|to|at)|(?:put|puts|putting)\s+it\s+at)"
     r"|(?P<refugees>number\s+of\s+refugees\b[^.;]{0,30}?\b(?:to|at|is|reached)|hosting|hosts|taken\s+in))"
