@@ -40,6 +40,7 @@ from streams.extract.other_event import (
     is_other_event,
     planned_admission,
     recounts_events,
+    year_to_date,
 )
 from streams.extract.places import PlaceMention, lookup
 from streams.extract.revisions import revised_down, with_bulletin
@@ -356,6 +357,7 @@ class _Extractor:
             as_of=as_of,
             other_event=self._other_event(s, span_start, span_end)
             or self._another_of_other(s, q)
+            or (metric in _PERIOD_METRICS and self._year_to_date(text, low, span_end))
             or (metric == "refugees" and planned_admission(text, low, span_start, span_end)),
             restated=restated,
             revised_down=revised_down(text, low, q.start, q.end, q.value),
@@ -424,6 +426,11 @@ class _Extractor:
         return event_elsewhere(
             s.text, s.lower, words, (start, end), self.ctx.country, self.ctx.cased, self.ctx.home_regions
         )
+
+    def _year_to_date(self, text: str, low: str | None, end: int) -> bool:
+        """Whether a toll told right after as a sum since the year began ("132 killed in turkey so far this year") is
+        in a blog about one event (its title names one, not an epidemic): a sum over the year, not that event's."""
+        return bool(self.blog_kinds) and "disease" not in self.blog_kinds and year_to_date(text, low, end)
 
     def _another_of_other(self, s: Sentence, q: Quantity) -> bool:
         """Whether "another 35 people are hurt" adds to a figure just told of another event ("a bomb explodes in

@@ -362,6 +362,17 @@ _PLAN_REACH: Final = 60  # a plan's verb further back than this governs somethin
 _CURRENTLY_RE: Final = re.compile(r"[^,;:()]{0,30}?\b(?:now|currently)\b(?!\s+(?:be|to)\b)", re.I)
 
 
+_TO_DATE_REACH: Final = 70  # "killed in attacks in turkey so far this year": the clause's own span
+_CLAUSE_BREAK: Final = re.compile(r"[,;:()]")
+
+
+def year_to_date(text: str, low: str | None, end: int) -> bool:
+    """Whether the clause after a figure ending at `end` sums since the year began ("132 killed in turkey so far
+    this year", "this year alone"); whether that is the story's toll is the caller's question (`figures.py`)."""
+    match = _YEAR_TO_DATE.search(text, low, end, min(len(text), end + _TO_DATE_REACH))
+    return match is not None and _CLAUSE_BREAK.search(text, end, match.start()) is None
+
+
 def planned_admission(text: str, low: str | None, start: int, end: int) -> bool:
     """Whether the figure at `text[start:end]` counts people a state plans, pledges, is asked or is due to admit
     (see `_PLAN_BEFORE`): a promise, not a count of people who came; never a current total. People said to be

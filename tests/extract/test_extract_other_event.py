@@ -97,6 +97,21 @@ def test_a_year_opening_a_when_clause_dates_what_it_tells() -> None:
 # --- a sum since the year began ---------------------------------------------------------------------------------
 
 
+def test_a_toll_so_far_this_year_in_a_blog_about_one_event_is_not_the_storys() -> None:
+    def told(body: str, title: str) -> list[tuple[float | None, bool]]:
+        update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title=title)
+        return [(f.value, f.other_event) for f in extract_figures(update)]
+
+    assert told("132 killed in turkey so far this year .", "Istanbul airport attack") == [(132, True)]
+    # A chronic crisis's year to date is its own: an epidemic's, or migrants' (no event kind in the title).
+    assert told("31 have died of the fever since the start of the year .", "Ebola outbreak") == [(31, False)]
+    assert told("1,750 migrants have died at sea so far this year .", "Migrant crisis") == [(1750, False)]
+    # Only in the figure's own clause.
+    assert told("40 people were killed on tuesday , the deadliest attack so far this year .", "Kabul attack") == [
+        (40, False)
+    ]
+
+
 def test_a_sum_of_many_events_so_far_this_year_is_not_the_storys() -> None:
     assert flags("", "132 killed in attacks in the country so far this year") == [(132, True)]
     assert flags("at least 90 people have been killed in shootings in the province this year alone .") == [(90, True)]
