@@ -6,6 +6,7 @@
     { metric: "refugees", label: "Refugees" },
     { metric: "killed", label: "Killed" },
     { metric: "injured", label: "Injured" },
+    { metric: "missing", label: "Missing" },
     { metric: "internally_displaced", label: "Displaced" },
     { metric: "aid", label: "Aid pledged" },
   ];
