@@ -189,6 +189,29 @@ def _locative(mentions: list[PlaceMention]) -> PlaceMention | None:
     return next((p for p in mentions if p.locative and p.place.kind != "demonym"), None)
 
 
+_JOINED_RE: Final = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|&\s+)(?:the\s+)?$")
+
+
+def _joint_countries(text: str, first: PlaceMention, mentions: list[PlaceMention]) -> str | None:
+    """The countries of a toll told for several at once ("killed in afghanistan and pakistan", "in syria , iraq and
+    turkey"), as one place ("Afghanistan and Pakistan", names sorted): the whole region's toll is neither country's,
+    and each country's own toll is a series apart. None when the first place is not a country joined to another."""
+    if first.place.kind != "country":
+        return None
+    names, end = [first.place.name], first.end
+    for mention in mentions:
+        if mention.start < end:
+            continue
+        if mention.place.kind != "country" or not _JOINED_RE.match(text[end : mention.start]):
+            break
+        names.append(mention.place.name)
+        end = mention.end
+    if len(set(names)) < 2:
+        return None
+    *head, last = sorted(set(names))
+    return f"{', '.join(head)} and {last}"
+
+
 class _Extractor:
     def __init__(self, update: RawUpdate, default_place: str | None) -> None:
         self.update = update
@@ -492,7 +515,7 @@ class _Extractor:
             return self.ctx.default_place
         found = _locative(after_places)
         if found is not None:
-            return found.place.name
+            return _joint_countries(after, found, after_places) or found.place.name
         label = _LABEL_RE.match(s.text)
         if label is not None:  # "Dadu: 63 killed, 214 injured"
             place = lookup(label.group(1))

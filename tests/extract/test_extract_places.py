@@ -78,6 +78,17 @@ def test_us_states_are_places_of_the_united_states() -> None:
     assert [m.place.name for m in find_places("shot dead in the us state of virginia .", cased=False)] == ["Virginia"]
 
 
+def test_a_toll_told_for_several_countries_at_once_is_theirs_together() -> None:
+    body = "at least 180 people have been killed in afghanistan and pakistan ."
+    assert placed(body, default="Afghanistan") == [("killed", 180.0, "Afghanistan and Pakistan")]
+    body = "more than 200 people died in syria , iraq and turkey ."
+    assert placed(body) == [("killed", 200.0, "Iraq, Syria and Turkey")]
+    # A country's own toll, with another's after it, stays the country's.
+    body = "40 people were killed in pakistan and another 30 in afghanistan ."
+    assert placed(body)[0] == ("killed", 40.0, "Pakistan")
+    assert placed("30 died in kathmandu and pokhara .", default="Nepal") == [("killed", 30.0, "Kathmandu")]
+
+
 def test_a_hyphenated_city_is_found_written_with_a_space() -> None:
     assert lookup("port vila") == lookup("Port-Vila") is not None
     assert placed("six people are confirmed dead in port vila .", default="Vanuatu") == [("killed", 6.0, "Port-Vila")]
