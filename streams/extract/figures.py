@@ -31,7 +31,7 @@ from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
 from streams.extract.event_kind import of_another_kind, title_kinds
-from streams.extract.numbers import Quantity, quantities_in
+from streams.extract.numbers import Quantity, parse_quantity, quantities_in
 from streams.extract.other_event import (
     continues_earlier,
     dates_earlier,
@@ -212,6 +212,57 @@ def _joint_countries(text: str, first: PlaceMention, mentions: list[PlaceMention
     return f"{', '.join(head)} and {last}"
 
 
+# People counted part by part in one noun phrase: "28 men and 10 women were killed", "a mother and three children
+# died", "two police officers and a civilian were killed". The parts are one toll, their sum.
+_PERSON = (
+    r"(?:people|persons?|men|man|women|woman|children|child|boys?|girls?|bab(?:y|ies)|adults?|teenagers?|infants?"
+    r"|mothers?|fathers?|sons?|daughters?|wives|wife|husbands?|brothers?|sisters?|relatives|civilians?|soldiers?"
+    r"|officers?|policem[ae]n|police\s+officers?|firefighters?|students?|pupils?|tourists?|workers?|passengers?"
+    r"|drivers?|pilots?|guards?|journalists?|doctors?|nurses?|residents?|pilgrims?|victims?|others?)"
+)
+_PART = rf"(?P<n>\d[\d,]*|[a-z]+(?:-[a-z]+)?)\s+(?:[a-z'-]+\s+){{0,2}}?{_PERSON}"
+_AND = r"\s*(?:,\s*and|,|and|&)\s+"
+_PARTS_BEFORE_RE: Final = re.compile(rf"(?:{_PART}{_AND})+$", re.IGNORECASE)
+_PART_BEFORE_RE: Final = re.compile(rf"{_PART}{_AND}", re.IGNORECASE)
+_ONE_AFTER_RE: Final = re.compile(
+    rf"(?:\s+{_PERSON})?{_AND}(?:an?|one)\s+(?:[a-z'-]+\s+){{0,2}}?{_PERSON}\b", re.IGNORECASE
+)
+_GOVERNED_RE: Final = re.compile(r"\b[a-z]+ed\s+$", re.IGNORECASE)  # a verb whose object the first part may be
+_SUMMED: Final = frozenset({"killed", "injured", "casualties", "missing"})
+_SUMMED_REACH: Final = 90
+
+
+def _part_count(word: str) -> float | None:
+    """The count a part names: "a", "an" and "one" are one, else a number in digits or words."""
+    if word.lower() in ("a", "an", "one"):
+        return 1.0
+    q = parse_quantity(word)
+    return q.value if q is not None and q.low is None and not q.vague else None
+
+
+def _coordinated(text: str, start: int, end: int) -> tuple[float, int, int] | None:
+    """(the parts' sum besides the figure's own count, where the phrase starts, where it ends) for a count whose
+    noun phrase (`text[start:end]`) is one part of several joined by "and": "28 men and [10 women]", "[two police
+    officers] and a civilian". Parts after it are only the uncounted "a"/"an" ones (a numbered part after it is
+    that number's own figure, which sums this one in turn). None when it is no such phrase."""
+    extra, first, last = 0.0, start, end
+    window = text[max(0, start - _SUMMED_REACH) : start]
+    before = _PARTS_BEFORE_RE.search(window)
+    if before is not None:
+        for part in _PART_BEFORE_RE.finditer(window, before.start()):
+            count = _part_count(part.group("n"))
+            if count is None:
+                return None
+            extra += count
+        first = start - len(window) + before.start()
+        governed = _GOVERNED_RE.search(text, max(0, first - 20), first)
+        if governed is not None and metrics.CUE.search(governed.group(), None) is None:
+            return None  # "has infected 61 people and one person has died": the first part is another verb's object
+    while (one := _ONE_AFTER_RE.match(text, last)) is not None:
+        extra, last = extra + 1, one.end()
+    return (extra, first, last) if extra else None
+
+
 class _Extractor:
     def __init__(self, update: RawUpdate, default_place: str | None) -> None:
         self.update = update
@@ -305,6 +356,11 @@ class _Extractor:
     def _people(self, s: Sentence, q: Quantity, limit: int, previous: list[Figure]) -> Figure | None:
         text, low = s.text, s.lower
         noun = _noun_phrase(text, q)
+        joint = None
+        if noun.valid and noun.metric is None and q.low is None and not q.vague and q.value:
+            joint = _coordinated(text, q.start, noun.end)
+            if joint is not None:
+                noun = noun._replace(end=joint[2])  # the verb after the last part governs every part
         toll = None
         if not noun.valid:  # "the death toll rose to sixty-seven at midday", "killing 41 and injuring 250 ."
             toll = metrics.cue_before(text, low, q.start)
@@ -355,6 +411,9 @@ class _Extractor:
         subject = noun.subject or self._inherited_subject(metric, including, previous)
         if metric == "refugees" and subject == "refugees":
             subject = "people"
+        value = q.value
+        if joint is not None and metric in _SUMMED and value is not None and not including:
+            value, subject, span_start = value + joint[0], "people", min(span_start, joint[1])
         if after_places is None:
             after_places = self.ctx.places(after)
         place = self._place(s, q, metric, noun, after, after_places, destination, limit)
@@ -368,7 +427,7 @@ class _Extractor:
             entry_id=self.update.entry_id,
             kind=self.update.kind,
             metric=_as_metric(metric),
-            value=q.value,
+            value=value,
             value_low=q.low,
             value_high=q.high,
             qualifier=q.qualifier,

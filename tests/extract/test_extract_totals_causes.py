@@ -61,6 +61,23 @@ def test_the_figure_looks_back_no_further_than_two_sentences() -> None:
     assert found(body) == [("killed", 9)]
 
 
+def test_people_counted_part_by_part_are_one_toll_their_sum() -> None:
+    assert found("28 men and 10 women were killed in the attack .") == [("killed", 38)]
+    assert found("a mother and three children died in the fire .") == [("killed", 4)]
+    assert found("two police officers and a civilian were killed .") == [("killed", 3)]
+    assert found("gunmen killed two soldiers and a civilian .") == [("killed", 3)]
+    assert found("four children , a man and a woman died .") == [("killed", 6)]
+    (whole,) = figures("two young children and six adults were injured .")
+    assert (whole.value, whole.subject, whole.text) == (8, "people", "two young children and six adults were injured")
+
+
+def test_parts_of_another_clause_or_a_breakdown_are_not_summed() -> None:
+    assert found("the outbreak has infected 61 people and one person has died .") == [("killed", 1)]
+    assert found("five people were killed and a child injured .") == [("killed", 5)]
+    assert found("12 people died , among them a mother and three children .") == [("killed", 12)]
+    assert found("two men and a woman were arrested .") == []
+
+
 def test_a_figure_without_a_casualty_word_before_it_is_no_toll() -> None:
     assert found("ticket sales were strong . the figure now stands at 203 , he says .") == []
 
