@@ -444,7 +444,7 @@ def find_places(
         if not candidates:
             return []
         found = _scan_lower(text, candidates, gaz, trusted)
-    if found and gaz.shadowed.intersection(text.lower().split()):
+    if any(m.place.kind == "country" and m.place.name.lower() in gaz.shadowed for m in found):
         found = _in_context(text, found, gaz)
     return _at_home(text, found, gaz, home) if home is not None and found else found
 
