@@ -155,18 +155,21 @@ _EVENT_WORDS: Final = frozenset(
     "earthquake quake tremor attack bombing shooting hurricane storm typhoon cyclone blast explosion massacre "  # noqa: SIM905
     "tsunami".split()
 )
-# Words that make a dated clause an event's ("the quake hit in 2009", "the fire in july 2009 killed six").
+# Words that make a dated clause an event's ("the quake hit in 2009", "the fire in july 2009 killed six", "in 2009 ,
+# a bomb exploded .").
 _HAPPENED: Final = Caseless(
     r"\b(?:earthquakes?|quakes?|tremors?|attacks?|bombings?|shootings?|hurricanes?|storms?|typhoons?|cyclones?"
     r"|blasts?|explosions?|massacres?|tsunamis?|fires?|blaze|floods?|disasters?|tragedy|atrocity|crash|war"
-    r"|killed|killing|died|dead|deaths?|struck|hit|took\s+place|occurred|happened)\b"
+    r"|killed|killing|died|dead|deaths?|struck|hit|took\s+place|occurred|happened|bombs?|exploded|detonated|crashed"
+    r"|erupted|sank|capsized)\b"
 )
 # The words without which `_HAPPENED` cannot match.
 _HAPPENED_WORDS: Final = frozenset(
     """earthquake earthquakes quake quakes tremor tremors attack attacks bombing bombings shooting shootings hurricane
     hurricanes storm storms typhoon typhoons cyclone cyclones blast blasts explosion explosions massacre massacres
     tsunami tsunamis fire fires blaze flood floods disaster disasters tragedy atrocity crash war killed killing died
-    dead death deaths struck hit took occurred happened""".split()  # noqa: SIM905
+    dead death deaths struck hit took occurred happened bomb bombs exploded detonated crashed erupted sank
+    capsized""".split()  # noqa: SIM905
 )
 _EVENT_REACH: Final = 45
 # A date that is a life's or a stay's, not an event's: "born in 1980", "until 2008".
