@@ -8,9 +8,10 @@ figure is marked `other_event` (`figures.py`), whatever its dates say.
 Kinds are families of words. A word may belong to several ("blast": an attack or an industrial fire; "landslide":
 a quake's or a storm's), and a figure is another kind's only when its word shares no family with the title's. The
 event word that counts is the nearest before the figure, and only when it is one more event ("a", "another", a
-year); else one right after it ("killed in a stampede"), unless a word of the blog's own kind follows too. The
-test is off when the title names no kind, or a migration crisis (whose blogs tell of shipwrecks, attacks and
-camps alike); "fire broke out after the quake , killing 3" stays the quake's.
+year, or a disease's name, which is never another name for the blog's own event: "the cholera epidemic"); else one
+right after it ("killed in a stampede"), unless a word of the blog's own kind follows too. The test is off when
+the title names no kind, or a migration crisis (whose blogs tell of shipwrecks, attacks and camps alike); "fire
+broke out after the quake , killing 3" stays the quake's.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ _FAMILIES: Final[dict[str, str]] = {
     "fire": """fire fires blaze blazes wildfire wildfires bushfire bushfires inferno explosion explosions blast blasts
         stampede stampedes""",
     "transport": "crash crashes derailment collision capsizing sinking shipwreck",
-    "disease": "epidemic outbreak cholera ebola pandemic virus famine drought",
+    "disease": "epidemic epidemics outbreak cholera ebola pandemic virus famine drought disease diseases",
     "crowd": "stampede stampedes crush",
     "collapse": "collapse collapsed",
 }
@@ -62,6 +63,12 @@ _ANOTHER_RE: Final = re.compile(
     r"|may|june|july|august|september|october|november|december))\s+(?:[\w'’.-]+\s+){0,3}$",
     re.IGNORECASE,
 )
+# A disease is never another name for a storm, a quake, an attack or a crash: "the cholera epidemic that has
+# killed 10,000" in a hurricane blog is another event's with no article that says so ("outbreak" excepted: "the
+# outbreak of fighting").
+_DISEASE_NAMES: Final = frozenset(
+    "epidemic epidemics cholera ebola pandemic virus famine drought disease diseases".split()  # noqa: SIM905
+)
 _REACH_BEFORE: Final = 120  # how far before a figure the event it belongs to is named
 _REACH_AFTER: Final = 60  # "... were killed in a stampede at mina"
 _ARTICLE_REACH: Final = 50  # how far before an event word its article is looked for
@@ -90,15 +97,18 @@ def of_another_kind(sentence: str, start: int, end: int, blog: frozenset[str], w
     one more event ("a terrorist attack in tunisia earlier this year which left 38 dead", "2004 : a crush of
     pilgrims kills 244"), or, with none before, one right after it is ("360 pilgrims are killed in a stampede");
     a word of the blog's own kind after it keeps it the blog's. "the crash" alone may be the blog's own event
-    under another name. `words`: the sentence's words (`text.words_of`), to skip one without an event word."""
+    under another name; "the epidemic" never is (`_DISEASE_NAMES`). `words`: the sentence's words
+    (`text.words_of`), to skip one without an event word."""
     if not blog or _KIND_WORDS.isdisjoint(words):
         return False
-    found = [(at, kinds) for at, word, kinds in _kind_words(sentence) if word not in _NEUTRAL]
-    before = [(at, kinds) for at, kinds in found if start - _REACH_BEFORE <= at < start]
+    found = [(at, word, kinds) for at, word, kinds in _kind_words(sentence) if word not in _NEUTRAL]
+    before = [(at, word, kinds) for at, word, kinds in found if start - _REACH_BEFORE <= at < start]
     if before:
-        at, kinds = before[-1]
-        return not kinds & blog and _ANOTHER_RE.search(sentence, max(0, at - _ARTICLE_REACH), at) is not None
-    after = [(at, kinds) for at, kinds in found if at >= end]
+        at, word, kinds = before[-1]
+        if kinds & blog:
+            return False
+        return word in _DISEASE_NAMES or _ANOTHER_RE.search(sentence, max(0, at - _ARTICLE_REACH), at) is not None
+    after = [(at, kinds) for at, _, kinds in found if at >= end]
     if not after or any(kinds & blog for _, kinds in after):
         return False
     at, _ = after[0]

@@ -33,6 +33,7 @@ from streams.extract.context import EntryContext, Sentence
 from streams.extract.event_kind import of_another_kind, title_kinds
 from streams.extract.numbers import Quantity, parse_quantity, quantities_in
 from streams.extract.other_event import (
+    bare_events_toll,
     continues_earlier,
     dates_earlier,
     event_country,
@@ -442,6 +443,7 @@ class _Extractor:
             other_event=self._other_event(s, span_start, span_end)
             or self._another_of_other(s, q)
             or (metric in _PERIOD_METRICS and self._year_to_date(text, low, span_end))
+            or (metric in _PERIOD_METRICS and bare_events_toll(text, low, q.start, self.update.blog_title or ""))
             or (metric == "refugees" and planned_admission(text, low, span_start, span_end)),
             restated=restated,
             revised_down=revised_down(text, low, q.start, q.end, q.value),

@@ -9,7 +9,9 @@ March entry), or words that place it before ("last year", "last july", "years ag
 "anniversary"). A "since 2011" in the figure's own clause starts a running total that includes today, so it does
 not count; a "when" clause tied to an earlier one ("since 1934, when 10,000 died") is read with that clause.
 
-A sum of many events since the year began ("132 killed in attacks so far this year") is no story's toll either.
+A sum of many events since the year began ("132 killed in attacks so far this year") is no story's toll either, nor
+is a toll of many events told with no article ("coalition airstrikes killed 1,707 civilians") unless the blog's
+title names those events ("Paris attacks").
 With no known day (a page that gives only times), a bare year dates nothing; one the sentence itself places
 before does ("in 2010 that has since killed", "the deadliest since 2008 , when", "in recent years ... in
 september 2012").
@@ -155,18 +157,21 @@ _EVENT_WORDS: Final = frozenset(
     "earthquake quake tremor attack bombing shooting hurricane storm typhoon cyclone blast explosion massacre "  # noqa: SIM905
     "tsunami".split()
 )
-# Words that make a dated clause an event's ("the quake hit in 2009", "the fire in july 2009 killed six").
+# Words that make a dated clause an event's ("the quake hit in 2009", "the fire in july 2009 killed six", "in 2009 ,
+# a bomb exploded .").
 _HAPPENED: Final = Caseless(
     r"\b(?:earthquakes?|quakes?|tremors?|attacks?|bombings?|shootings?|hurricanes?|storms?|typhoons?|cyclones?"
     r"|blasts?|explosions?|massacres?|tsunamis?|fires?|blaze|floods?|disasters?|tragedy|atrocity|crash|war"
-    r"|killed|killing|died|dead|deaths?|struck|hit|took\s+place|occurred|happened)\b"
+    r"|killed|killing|died|dead|deaths?|struck|hit|took\s+place|occurred|happened|bombs?|exploded|detonated|crashed"
+    r"|erupted|sank|capsized)\b"
 )
 # The words without which `_HAPPENED` cannot match.
 _HAPPENED_WORDS: Final = frozenset(
     """earthquake earthquakes quake quakes tremor tremors attack attacks bombing bombings shooting shootings hurricane
     hurricanes storm storms typhoon typhoons cyclone cyclones blast blasts explosion explosions massacre massacres
     tsunami tsunamis fire fires blaze flood floods disaster disasters tragedy atrocity crash war killed killing died
-    dead death deaths struck hit took occurred happened""".split()  # noqa: SIM905
+    dead death deaths struck hit took occurred happened bomb bombs exploded detonated crashed erupted sank
+    capsized""".split()  # noqa: SIM905
 )
 _EVENT_REACH: Final = 45
 # A date that is a life's or a stay's, not an event's: "born in 1980", "until 2008".
@@ -371,6 +376,31 @@ def year_to_date(text: str, low: str | None, end: int) -> bool:
     this year", "this year alone"); whether that is the story's toll is the caller's question (`figures.py`)."""
     match = _YEAR_TO_DATE.search(text, low, end, min(len(text), end + _TO_DATE_REACH))
     return match is not None and _CLAUSE_BREAK.search(text, end, match.start()) is None
+
+
+# Many events with no article as the subject of a toll ("coalition airstrikes killed 1,707 civilians", "suicide
+# bombings have killed more than 300"): a sum over a campaign, no one event's toll. "the attacks killed 129", "both
+# bombings killed 30", "friday 's attacks left 40 dead" are the story's own.
+_BARE_EVENTS: Final = Caseless(
+    rf"\b(?P<events>{'|'.join(_EVENT_PLURAL_WORDS)})\s+(?:have\s+|had\s+)?(?:killed|left)\s+"
+    r"(?:(?:at\s+least|more\s+than|over|some|nearly|almost|about|around|up\s+to)\s+)?$"
+)
+_BARE_REACH: Final = 50
+_DETERMINERS: Final = frozenset(
+    """the these those both twin two three four five six seven its their his her our this that such
+    's ’s""".split()  # noqa: SIM905
+)
+
+
+def bare_events_toll(text: str, low: str | None, start: int, title: str) -> bool:
+    """Whether the figure whose number starts at `start` is the toll of many events told with no article ("coalition
+    airstrikes killed 1,707 civilians"): a campaign's sum. Not when the blog's `title` names those events itself
+    ("Paris attacks"): they are then the story's."""
+    m = _BARE_EVENTS.search(text, low, max(0, start - _BARE_REACH), start)
+    if m is None or m["events"].lower() in title.lower():
+        return False
+    before = text[max(0, m.start() - 30) : m.start()].lower().split()[-2:]
+    return not any(w in _DETERMINERS or w.isdigit() for w in before)
 
 
 def planned_admission(text: str, low: str | None, start: int, end: int) -> bool:

@@ -37,6 +37,9 @@ def test_a_title_names_the_kinds_of_its_event() -> None:
         ("Harbour crane collapse - live", "2003 : a fire at the docks kills 54 people ."),
         ("Ferry crash: coastguard says 30 missing", "it follows a bomb attack on the port last year that killed 17 ."),
         ("Flood warnings in the north - live", "it recalls an earthquake in the region which left 61 people dead ."),
+        # a disease is never a storm's other name: no article needed
+        ("Storm Dora: rivers burst their banks - live", "aid workers fear the cholera epidemic that has killed 400 ."),
+        ("Storm Dora: rivers burst their banks - live", "4,000 caught the disease , and close to 900 have died ."),
     ],
 )
 def test_an_event_of_another_kind_is_another_events(title: str, body: str) -> None:
@@ -52,6 +55,7 @@ def test_an_event_of_another_kind_is_another_events(title: str, body: str) -> No
         ("Earthquake hits the north - live", "a fire broke out after the quake , killing three people ."),
         ("Shooting at a mall - live", "the fire department said four people were injured in the car park ."),
         ("Shooting at a mall - live", "gunmen opened fire in the car park , killing six people ."),
+        ("Cholera outbreak in the camps - live", "the epidemic has now killed 400 people ."),
         # a title with no kind, or a migration crisis: no test
         ("Latest updates - live", "a fire at the docks killed 54 people ."),
         ("Refugee crisis: borders close - live", "a boat sank in a storm , and 40 people died ."),

@@ -117,6 +117,22 @@ def test_a_sum_of_many_events_so_far_this_year_is_not_the_storys() -> None:
     assert flags("at least 90 people have been killed in shootings in the province this year alone .") == [(90, True)]
 
 
+def test_many_events_told_with_no_article_are_a_campaigns_sum() -> None:
+    def told(body: str, title: str) -> list[tuple[float | None, bool]]:
+        update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title=title)
+        return [(f.value, f.other_event) for f in extract_figures(update)]
+
+    title = "Airstrike hits a clinic - live"
+    assert told("government airstrikes killed 2,300 civilians in the region ( says monitor ) .", title) == [
+        (2300, True)
+    ]
+    assert told("suicide bombings have killed more than 300 people in the country .", title) == [(300, True)]
+    # The story's own events: with an article, a number or a day, or named so by the title.
+    assert told("the airstrikes killed 22 people , the charity said .", title) == [(22, False)]
+    assert told("both bombings killed 30 people .", title) == [(30, False)]
+    assert told("coordinated attacks killed 129 people in the capital .", "Capital attacks - live") == [(129, False)]
+
+
 @pytest.mark.parametrize(
     "body",
     [

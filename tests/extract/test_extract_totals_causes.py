@@ -169,6 +169,11 @@ def test_sentences_after_one_about_an_earlier_time_go_on_telling_of_it() -> None
     assert [(f.value, f.other_event) for f in figures(body)] == [(6, True), (20, True), (12, False)]
 
 
+def test_an_explosion_told_with_its_year_dates_the_sentences_after_it() -> None:
+    body = "in 2012 , a bomb exploded . on a crowded bus . near the market , killing 14 and injuring 60 ."
+    assert [(f.value, f.other_event) for f in figures(body)] == [(14, True), (60, True)]
+
+
 def test_a_sentence_in_the_present_breaks_the_account_of_an_earlier_time() -> None:
     body = "a quake hit the region in 2009 . at least 120 people have died so far in this one ."
     assert [(f.value, f.other_event) for f in figures(body)] == [(120, False)]
