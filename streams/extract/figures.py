@@ -86,6 +86,15 @@ _BREAKDOWN_NEXT_RE: Final = re.compile(
 )
 _TOLD_SENTENCES: Final = 2  # sentences after one about an earlier time that can go on telling of it
 _PEOPLE_NOUN_LEN: Final = 6  # a longer word in -ans after a number names people ("palestinians", "gazans")
+_NOT_PEOPLE_ANS: Final = frozenset({"caravans", "minivans", "sedans", "titans"})  # ... but these do not
+# "the 27 remaining member states", "five remaining candidates": "remaining" as an adjective counts what is left of
+# a set, people in a crisis only where its noun is people ("the 300 remaining residents").
+# "tens of thousands remaining in mariupol": after these, "remaining" is the verb, not the adjective.
+_AFTER_REMAINING_VERB: Final = frozenset(
+    """in at on inside there behind under near within across outside trapped stranded alive missing unaccounted and
+    or to with without as after""".split()  # noqa: SIM905
+)
+_REMAINING_ADJ_RE: Final = re.compile(r"\s+remaining\s+([a-z]+)", re.IGNORECASE)
 # Between a number and a place that is that number's own: "34 in northern india", "876 people in nepal".
 _PART_OF_RE: Final = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:in|at)\s+(?:(?:the|northern|southern|eastern|western|central)\s+)?", re.IGNORECASE
@@ -158,7 +167,7 @@ def _noun_phrase(text: str, q: Quantity) -> _Noun:
             continue
         if low in metrics.SKIP_WORDS:
             continue
-        if len(low) >= _PEOPLE_NOUN_LEN and low.endswith("ans"):  # "797 palestinians", "140,000 gazans"
+        if len(low) >= _PEOPLE_NOUN_LEN and low.endswith("ans") and low not in _NOT_PEOPLE_ANS:  # "797 palestinians"
             subject, end, valid, plural = "people", m.end(), True, True
             break
         valid = low in metrics.FOLLOWERS
@@ -231,6 +240,15 @@ _ONE_AFTER_RE: Final = re.compile(
 _GOVERNED_RE: Final = re.compile(r"\b[a-z]+ed\s+$", re.IGNORECASE)  # a verb whose object the first part may be
 _SUMMED: Final = frozenset({"killed", "injured", "casualties", "missing"})
 _SUMMED_REACH: Final = 90
+
+
+def _remainder_of_a_set(text: str, end: int) -> bool:
+    """Whether "remaining" right after a count is an adjective of no people noun ("27 remaining member states")."""
+    adjective = _REMAINING_ADJ_RE.match(text, end)
+    if adjective is None:
+        return False
+    word = adjective.group(1).lower()
+    return word not in metrics.SUBJECT_NOUNS and word not in _AFTER_REMAINING_VERB
 
 
 def _part_count(word: str) -> float | None:
@@ -406,6 +424,8 @@ class _Extractor:
         if not metric and including and previous:
             metric = previous[-1].metric
         if not metric or metric == "arrived" or not self._plausible(metric, q, text, noun.end, span_end):
+            return None
+        if metric == "remaining" and _remainder_of_a_set(text, q.end):
             return None
         if metric == "remaining" and (noun.group or noun.subject == "attackers"):
             return None  # "1m americans ... remain close partners", "three attackers still on the loose"

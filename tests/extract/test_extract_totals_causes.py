@@ -78,6 +78,16 @@ def test_parts_of_another_clause_or_a_breakdown_are_not_summed() -> None:
     assert found("two men and a woman were arrested .") == []
 
 
+def test_what_is_left_of_a_set_and_people_abroad_are_no_crisis_counts() -> None:
+    assert found("the 27 remaining member states agreed .") == []
+    assert found("five remaining candidates will debate tonight .") == []
+    assert found("the 300 remaining residents are trapped .") == [("remaining", 300)]
+    assert found("tens of thousands remaining in the city .") == [("remaining", 20000)]
+    assert found("110,000 customers who are abroad will be flown home .") == []
+    assert found("two million have fled abroad .") == [("refugees", 2_000_000)]
+    assert found("around 300 caravans have been evacuated .") == []
+
+
 def test_a_figure_without_a_casualty_word_before_it_is_no_toll() -> None:
     assert found("ticket sales were strong . the figure now stands at 203 , he says .") == []
 
