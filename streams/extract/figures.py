@@ -365,7 +365,11 @@ class _Extractor:
                 continue  # "40 %", "one in 10", "eight in 10": a share, not a count
             if q.currency and i and quantities[i - 1].currency and before_words[-1:] == ["("]:
                 continue  # "£2m ($2.6m)": a conversion, not a second sum
-            figure = self._money(sentence, q, limit) if q.currency else self._people(sentence, q, limit, in_sentence)
+            figure = (
+                self._money(sentence, q, limit)
+                if q.currency
+                else self._people(sentence, q, quantities[i + 1 :], in_sentence)
+            )
             if figure is None:
                 continue
             in_sentence.append(figure)
@@ -374,8 +378,9 @@ class _Extractor:
             if colon != -1 and not text[q.end : colon].strip(" \"”'").count(" ") > 3 and limit - colon < _LIST_REACH:
                 breakdown_from = colon  # "41 people : 20 children , ...": a list after the colon breaks it down
 
-    def _people(self, s: Sentence, q: Quantity, limit: int, previous: list[Figure]) -> Figure | None:
+    def _people(self, s: Sentence, q: Quantity, following: list[Quantity], previous: list[Figure]) -> Figure | None:
         text, low = s.text, s.lower
+        limit = following[0].start if following else len(text)
         noun = _noun_phrase(text, q)
         joint = None
         if noun.valid and noun.metric is None and q.low is None and not q.vague and q.value:
@@ -403,8 +408,13 @@ class _Extractor:
             if metric == "ref":  # "the figure now stands at 217": the count the sentence or the one before names
                 metric = self._referred_metric(s, verb.start())
         if not metric:
-            cue = metrics.CUE.search(after, low_after)
-            if cue is not None and _OTHERS_RE.search(after, 0, cue.start()) and not cue.group().endswith("ies"):
+            cue_text, cue_low = after, low_after
+            reach = _joined_reach(text, q.start, noun.end, following)
+            if reach is not None:  # "22 hostages and two gunmen were killed": the cue after the next number is both's
+                cue_text = text[noun.end : reach].split(";")[0]
+                cue_low = None if low is None else low[noun.end : noun.end + len(cue_text)]
+            cue = metrics.CUE.search(cue_text, cue_low)
+            if cue is not None and _OTHERS_RE.search(cue_text, 0, cue.start()) and not cue.group().endswith("ies"):
                 cue = None  # "1,500 people who gave blood for those wounded": the cue counts other people
             if cue is not None and _not_the_victims(text, noun.end, cue):
                 cue = None  # "two men arrested over the death of ...", "eight attackers who killed 127 people"
@@ -699,6 +709,44 @@ class _Extractor:
         if metrics.POLITICS.search(text, low, *window) is None:
             return True
         return metrics.HUMANITARIAN.search(text, low, *window) is not None
+
+
+_QUALIFIER = r"(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to)\s+)?"
+# Between a count's noun phrase and the next number, a coordination ("22 hostages and two gunmen") or an apposition
+# ("seven people , including one police officer ,"): the words after both tell what befell them.
+_COORDINATED_RE: Final = re.compile(rf"\s*(?:and|or)\s+{_QUALIFIER}\Z", re.IGNORECASE)
+_APPOSED_RE: Final = re.compile(rf"\s*,\s*(?:including|among\s+them)\s+{_QUALIFIER}\Z", re.IGNORECASE)
+_APPOSITION_END_RE: Final = re.compile(r"(?:\s+[\w'’-]+){0,2}\s*,")  # "one police officer ,"
+
+
+def _joined_reach(text: str, start: int, noun_end: int, following: list[Quantity]) -> int | None:
+    """Where the words that may name a count's metric end when its noun phrase is joined to the next count's, a
+    people noun with no cue of its own ("22 hostages and two gunmen had been killed", "seven people , including one
+    police officer , were injured": 22 killed, seven injured); None when it is not. An apposition must close with
+    a comma ("five people , including two children who died" tells of the two only); a coordinated count that is a
+    verb's object heads no clause ("it has infected 61 people and one person has died")."""
+    if not following:
+        return None
+    nxt = following[0]
+    coordinated = _COORDINATED_RE.match(text, noun_end, nxt.start) is not None and not _object_of_verb(text, start)
+    if not coordinated and _APPOSED_RE.match(text, noun_end, nxt.start) is None:
+        return None
+    noun = _noun_phrase(text, nxt)
+    if noun.subject is None or noun.metric is not None:
+        return None
+    if not coordinated:
+        end = _APPOSITION_END_RE.match(text, noun.end)
+        if end is None or metrics.CUE_RE.search(end.group()) is not None:
+            return None
+    return min(following[1].start if len(following) > 1 else len(text), noun.end + _CUE_REACH)
+
+
+_VERB_BEFORE_RE: Final = re.compile(rf"\b(?!(?:said|reported|confirmed|added|stated)\b)\w+(?:ed|ing)\s+{_QUALIFIER}\Z")
+
+
+def _object_of_verb(text: str, start: int) -> bool:
+    """Whether the count at `start` follows a verb in -ed or -ing ("infected 61 people"), other than one of saying."""
+    return _VERB_BEFORE_RE.search(text, max(0, start - 40), start) is not None
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:

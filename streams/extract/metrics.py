@@ -91,17 +91,23 @@ _KILLED = (
     r"killed|dead|died|deaths?(?!\s+(?:row|penalty|penalties|sentences?|threats?))|death\s+toll|lost\s+their\s+lives|perished|fatalit(?:y|ies)|murdered|slain|"
     r"executed|lives\s+(?:were|have\s+been)\s+lost"
 )
-_INJURED = r"injured|wounded|hurt|injuries|hospitali[sz]ed"
+# "77 people have been taken to hospital": carried or admitted to a hospital is how a count of injured is told.
+_INJURED = (
+    r"injured|wounded|hurt|injuries|hospitali[sz]ed"
+    r"|(?:taken|rushed|admitted|brought|transported)\s+to\s+(?:(?:a|the|local|nearby)\s+)?hospitals?"
+)
 _CUE_PATTERN = (
     r"\b(?:(?P<casualties>casualties|(?:killed|dead)\s+(?:or|and)\s+(?:injured|wounded)|killed\s+or\s+hurt)"
     r"|(?P<idp>internally\s+displaced|displaced|fled\s+their\s+homes|made\s+homeless|left\s+homeless|homeless"
     r"|lost\s+their\s+homes|forced\s+(?:from|out\s+of)\s+their\s+homes"
-    r"|(?:sheltering|living|staying|spent\s+(?:last\s+)?(?:the\s+)?night)\s+in\s+(?:relief\s+camps|camps|rest\s+centres"
-    r"|rest\s+centers|shelters|evacuation\s+centres|evacuation\s+centers))"
+    r"|(?:sheltering|living|staying|spent\s+(?:last\s+)?(?:the\s+)?night)\s+in\s+"
+    r"(?:(?:temporary|emergency|makeshift|government|public|official|evacuation)\s+)?"
+    r"(?:relief\s+camps|camps|rest\s+centres|rest\s+centers|shelters|evacuation\s+centres|evacuation\s+centers))"
     r"|(?P<remaining>(?:remain|remains|remained|remaining)(?!\s+(?:missing|unaccounted|in\s+hospital|critical|in\s+critical))|trapped|besieged|stranded|stuck|left\s+behind|still\s+in"
     r"|holed\s+up)"
     r"|(?P<missing>missing(?!\s+persons?\s+(?:reports?|inquir|cases?|calls?|bureau|unit|helpline|appeals?))|unaccounted\s+for|not\s+(?:yet\s+)?accounted\s+for)"
-    r"|(?P<evacuated>evacuated|evacuation|rescued|airlifted|brought\s+to\s+safety|taken\s+to\s+safety)"
+    r"|(?P<evacuated>evacuated|evacuation|rescued|airlifted|brought\s+to\s+safety|taken\s+to\s+safety"
+    r"|(?:ordered|told)\s+to\s+(?:evacuate|leave\s+their\s+homes))"
     rf"|(?P<killed>{_KILLED})"
     rf"|(?P<injured>{_INJURED})"
     r"|(?P<refugees>refugees?|fled|flee|fleeing|left\s+(?:the|their)\s+country|cross(?:ed|ing)?\s+(?:into|(?:the\s+)?borders?)"

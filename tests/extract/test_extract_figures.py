@@ -155,3 +155,28 @@ def test_guess_default_place() -> None:
     assert guess_default_place(["Ukraine News: Russian Troops Reposition From Kyiv, Some Into Belarus"]) == "Ukraine"
     assert guess_default_place(["myanmar border fighting : civilians flee into thailand"]) in ("Myanmar", "Thailand")
     assert guess_default_place([]) is None
+
+
+def _told(body: str, title: str | None = None) -> list[tuple[str, float | None, str | None]]:
+    u = update(body).model_copy(update={"blog_title": title}) if title else update(body)
+    return [(f.metric, f.value, f.subject) for f in extract_figures(u)]
+
+
+def test_hospital_shelter_and_evacuation_order_cues() -> None:
+    assert _told("12 people have been taken to hospital after the crash .") == [("injured", 12, "people")]
+    assert _told("about 3,000 people are staying in temporary shelters .") == [("internally_displaced", 3000, "people")]
+    assert _told("more than 2 million people were ordered to leave their homes .") == [("evacuated", 2e6, "people")]
+
+
+def test_coordinated_and_apposed_counts_share_the_cue() -> None:
+    assert _told("at least 14 hostages and three gunmen had been killed .") == [
+        ("killed", 14, "detainees"),
+        ("killed", 3, "attackers"),
+    ]
+    assert _told("nine people , including two police officers , were injured .") == [
+        ("injured", 9, "people"),
+        ("injured", 2, "police"),
+    ]
+    # an apposition that does not close, and a count that is a verb's object, head no clause of their own
+    assert _told("five people , including two children who died , were found .") == [("killed", 2, "children")]
+    assert _told("the virus has infected 40 people and one person has died .") == [("killed", 1, "people")]
