@@ -734,6 +734,8 @@ def _joined_reach(text: str, start: int, noun_end: int, following: list[Quantity
     noun = _noun_phrase(text, nxt)
     if noun.subject is None or noun.metric is not None:
         return None
+    if coordinated and _coordinated(text, nxt.start, noun.end) is not None:
+        return None  # "28 men and 10 women were killed": one toll, the next count's figure sums this one
     if not coordinated:
         end = _APPOSITION_END_RE.match(text, noun.end)
         if end is None or metrics.CUE_RE.search(end.group()) is not None:
