@@ -31,6 +31,7 @@ from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
 from streams.extract.event_kind import of_another_kind, title_kinds
+from streams.extract.home import local_section
 from streams.extract.numbers import Quantity, parse_quantity, quantities_in
 from streams.extract.other_event import (
     bare_events_toll,
@@ -70,6 +71,8 @@ _PERIOD_RE: Final = re.compile(
     re.IGNORECASE,
 )
 # Tolls, not stocks: "more than a million refugees over the past year" is how a refugee count is told.
+_UK: Final = "United Kingdom"
+_SURELY_ABROAD: Final = 1_000_000
 _PERIOD_METRICS: Final = frozenset({"killed", "injured", "casualties", "evacuated"})
 _FEWEST_REFUGEES: Final = 10  # fewer refugees than this are people in a story, not a count of refugees
 _PERCENT_RE: Final = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)")
@@ -298,6 +301,7 @@ class _Extractor:
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
         self.blog_kinds = title_kinds(update.blog_title or "")  # the kinds of event the blog is about
+        self.local_blog = local_section(update.url)  # a BBC local live page: about one region of the UK
         self.placed: dict[int, int] = {}  # id of a figure whose place its own sentence names -> where its number ends
 
     def run(self) -> list[Figure]:
@@ -473,6 +477,7 @@ class _Extractor:
             other_event=self._other_event(s, span_start, span_end)
             or self._another_of_other(s, q)
             or (metric in _PERIOD_METRICS and self._year_to_date(text, low, span_end))
+            or (own_place and self._abroad(place))
             or (metric in _PERIOD_METRICS and bare_events_toll(text, low, q.start, self.update.blog_title or ""))
             or (metric == "refugees" and planned_admission(text, low, span_start, span_end)),
             restated=restated,
@@ -542,6 +547,18 @@ class _Extractor:
         return event_elsewhere(
             s.text, s.lower, words, (start, end), self.ctx.country, self.ctx.cased, self.ctx.home_regions
         )
+
+    def _abroad(self, place: str | None) -> bool:
+        """Whether a figure a local blog's sentence places in another country is another story's: a page about one
+        region of the UK tells of events abroad only in passing ("irma , responsible for more than 30 deaths",
+        "charlottesville , where a woman died"), never as its own count. (A national section may cover an event
+        abroad for its own readers: the Sinai crash in UK news.)"""
+        found = lookup(place) if self.local_blog and place else None
+        if found is None or found.kind == "demonym" or found.country == _UK:
+            return False
+        # A town's name abroad is as often an English town's the gazetteer lacks ("halifax", "weymouth"): only a
+        # country, or a city too large for an English namesake to be meant, is surely abroad.
+        return found.kind != "city" or found.population >= _SURELY_ABROAD
 
     def _year_to_date(self, text: str, low: str | None, end: int) -> bool:
         """Whether a toll told right after as a sum since the year began ("132 killed in turkey so far this year") is

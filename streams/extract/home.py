@@ -22,6 +22,14 @@ _SECTIONS: Final = (
 )
 
 
+_LOCAL: Final = re.compile(r"\bbbc\.(?:com|co\.uk)/news/(?:live/)?uk-(?:england|scotland|wales|northern-ireland)-")
+
+
+def local_section(url: str | None) -> bool:
+    """Whether the blog is a BBC local live page (one region of the UK: "uk-england-norfolk-…")."""
+    return bool(url) and _LOCAL.search(url or "") is not None
+
+
 def home_country(url: str | None) -> str | None:
     """The country the section of a blog's URL is about; None for any other URL."""
     if not url:

@@ -97,6 +97,24 @@ def test_a_year_opening_a_when_clause_dates_what_it_tells() -> None:
 # --- a sum since the year began ---------------------------------------------------------------------------------
 
 
+def test_a_toll_abroad_in_a_local_blog_is_another_storys() -> None:
+    local = "https://www.bbc.co.uk/news/live/uk-england-coventry-warwickshire-40000000"
+
+    def told(body: str, url: str) -> list[tuple[float | None, bool]]:
+        update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title="Live", url=url)
+        return [(f.value, f.other_event) for f in extract_figures(update)]
+
+    body = "thirteen people were killed after a van drove into pedestrians in barcelona ."
+    assert told(body, local) == [(13, True)]
+    assert told("thirteen people were killed in spain .", local) == [(13, True)]
+    assert told("two men were killed in a crash near coventry .", local) == [(2, False)]
+    # A town's name abroad may be an English town's the gazetteer lacks: only a large city or a country counts.
+    assert told("two people were hurt in a crash in halifax .", local) == [(2, False)]
+    # A national section may cover an event abroad for its readers.
+    world = "https://www.theguardian.com/uk-news/live/2015/nov/05/sinai-plane-crash-live"
+    assert told("thirteen people were killed in spain .", world) == [(13, False)]
+
+
 def test_a_toll_so_far_this_year_in_a_blog_about_one_event_is_not_the_storys() -> None:
     def told(body: str, title: str) -> list[tuple[float | None, bool]]:
         update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title=title)
