@@ -75,34 +75,41 @@ _VERBS = (
     r"|wrote|writes|stated|warned|warns|claimed|claims|confirmed|confirms|recorded|counted|documented|believes"
     r"|tweeted|assesses|maintains|revealed|explained|according|puts|put|gave|given|raised|revised|updated|updates"
 )
+# A reporter in the progressive, "is reporting" (not "was given", "was confirmed": passives name no reporter).
+_ING = r"(?:reporting|saying|confirming)"
 _VERB_RE: Final = re.compile(
-    rf"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+(?:{_VERBS})\b|\s+(?:data|figures)(?:\s+(?:show|shows|showed|suggest))?\b",
+    rf"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+(?:{_VERBS})\b|(?:\s+(?:is|are|was|were|also|now|still))*\s+{_ING}\b|\s+(?:data|figures)(?:\s+(?:show|shows|showed|suggest))?\b",
     re.IGNORECASE,
 )
 # Words without which neither `_VERB_RE` nor `_ACCORDING_RE` can match.
-_TRIGGERS: Final = frozenset(
-    [*_VERBS.split("|"), *"data figures according recorded given confirmed announced released compiled".split()]  # noqa: SIM905
+_TRIGGER_WORDS = (
+    "data figures according recorded given confirmed announced released compiled reporting saying confirming"
 )
+_TRIGGERS: Final = frozenset([*_VERBS.split("|"), *_TRIGGER_WORDS.split()])
 _WORDS_RE: Final = re.compile(r"[a-z]+")
 _ACCORDING_TRIGGERS: Final = frozenset(
     ["according", "reported", "recorded", "given", "confirmed", "announced", "released", "compiled"]
 )
 _VERB_WORDS: Final = frozenset(_VERBS.split("|")) - {"according"}
 _AUX_BACK_RE: Final = re.compile(r"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+$", re.IGNORECASE)
+_ING_AUX_BACK_RE: Final = re.compile(r"(?:\s+(?:is|are|was|were|also|now|still))*\s+$", re.IGNORECASE)
 _DATA_SHOWS_RE: Final = re.compile(r"\s+(?:show|shows|showed|suggest)\b", re.IGNORECASE)
 
 
 _AUX_WORDS: Final = frozenset(["has", "have", "had", "also", "further", "now", "later", "previously"])
+_ING_WORDS: Final = frozenset(["reporting", "saying", "confirming"])
+_ING_AUX_WORDS: Final = frozenset(["is", "are", "was", "were", "also", "now", "still"])
 
 
-def _aux_back(sentence: str, lo: int, at: int) -> int:
+def _aux_back(sentence: str, lo: int, at: int, ing: bool = False) -> int:
     """Where `_AUX_BACK_RE.search(sentence, lo, at)` starts, -1 if it finds nothing: the leftmost point from which
     only whitespace and auxiliaries ("has also") lie before `at`, ending on whitespace. Read off the words from
     the end, instead of trying the regex at each of the 80 positions."""
     stretch = sentence[lo:at]
     low = _lowered(stretch)
+    aux_words, aux_back = (_ING_AUX_WORDS, _ING_AUX_BACK_RE) if ing else (_AUX_WORDS, _AUX_BACK_RE)
     if low is None:  # "ſ" and "ı" match "s" and "i" case-insensitively: the regex decides
-        back = _AUX_BACK_RE.search(sentence, lo, at)
+        back = aux_back.search(sentence, lo, at)
         return back.start() if back else -1
     end = len(low.rstrip())
     if end == len(low):
@@ -112,7 +119,7 @@ def _aux_back(sentence: str, lo: int, at: int) -> int:
     while True:
         word = low[:end].rsplit(None, 1)[-1]
         start = end - len(word)
-        if start == 0 or word not in _AUX_WORDS:  # a word cut at `lo` cannot be in the match either
+        if start == 0 or word not in aux_words:  # a word cut at `lo` cannot be in the match either
             return lo + end
         end = len(low[:start].rstrip())
         if end == 0:
@@ -126,7 +133,8 @@ def _verb_hits(sentence: str, lowered: str, present: Collection[str]) -> list[tu
         return [(m.start(), m.end()) for m in _VERB_RE.finditer(sentence) if "according" not in m.group().lower()]
     hits: list[tuple[int, int]] = []
     for word in present:
-        is_verb = word in _VERB_WORDS
+        ing = word in _ING_WORDS
+        is_verb = word in _VERB_WORDS or ing
         if not is_verb and word not in ("data", "figures"):
             continue
         at = lowered.find(word)
@@ -136,7 +144,7 @@ def _verb_hits(sentence: str, lowered: str, present: Collection[str]) -> list[tu
                 lowered[end : end + 1].isalnum() or lowered[end : end + 1] == "_"
             ):
                 if is_verb:
-                    start = _aux_back(sentence, max(0, at - 80), at)
+                    start = _aux_back(sentence, max(0, at - 80), at, ing)
                 else:
                     back = re.search(r"\s+$", sentence[max(0, at - 20) : at])
                     start = at - len(back.group()) if back else -1
