@@ -531,6 +531,8 @@ def _inverted(
         return named[0][1], named[0][2], "agency", None
     words = phrase.group(1).split()
     if cased and words[0] != words[0].lower():
+        if any(c.isdigit() for c in phrase.group(1)):
+            return None  # "Says Over 1.3 Million Displaced": a headline's capitals, then its figure, name nobody
         name = _name_from_words(words) if len(words) <= 4 else None
         return (phrase.end(1), name, "person", None) if name else None
     low = [w.lower() for w in words]
