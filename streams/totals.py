@@ -365,7 +365,8 @@ def headline_row(group_key: str, heads: Mapping[str, Mapping[str, Any]], now: da
     most authoritative kind of source (`streams.authority`); among equals, for cumulative metrics the largest
     value, for stocks the most recent report, then the source the blogs restate most; and for a cumulative
     metric the blog's own later, higher toll over the chosen one (when the blog's own figure
-    restates a source's and is folded into it, that source's). For a cumulative metric the choice is made among
+    restates a source's and is folded into it, that source's), and the blog's own precise toll over a chosen
+    rounded lower bound it fits (`_precise_over_rounded`). For a cumulative metric the choice is made among
     the sources a downward revision leaves standing (`standing_heads`, before restatements are folded, so that the
     blog's own "death toll revised down to 96" counts); every source is still shown. None when no source has a
     claim.
