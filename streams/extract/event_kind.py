@@ -66,9 +66,7 @@ _ANOTHER_RE: Final = re.compile(
 # A disease is never another name for a storm, a quake, an attack or a crash: "the cholera epidemic that has
 # killed 10,000" in a hurricane blog is another event's with no article that says so ("outbreak" excepted: "the
 # outbreak of fighting").
-_DISEASE_NAMES: Final = frozenset(
-    "epidemic epidemics cholera ebola pandemic virus famine drought disease diseases".split()  # noqa: SIM905
-)
+_DISEASE_NAMES: Final = frozenset(_FAMILIES["disease"].split()) - {"outbreak"}
 _REACH_BEFORE: Final = 120  # how far before a figure the event it belongs to is named
 _REACH_AFTER: Final = 60  # "... were killed in a stampede at mina"
 _ARTICLE_REACH: Final = 50  # how far before an event word its article is looked for

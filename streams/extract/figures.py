@@ -71,9 +71,9 @@ _PERIOD_RE: Final = re.compile(
     re.IGNORECASE,
 )
 # Tolls, not stocks: "more than a million refugees over the past year" is how a refugee count is told.
-_UK: Final = "United Kingdom"
-_SURELY_ABROAD: Final = 1_000_000
 _PERIOD_METRICS: Final = frozenset({"killed", "injured", "casualties", "evacuated"})
+_UK: Final = "United Kingdom"
+_SURELY_ABROAD: Final = 1_000_000  # a city abroad this large is no English town's namesake (`_abroad`)
 _FEWEST_REFUGEES: Final = 10  # fewer refugees than this are people in a story, not a count of refugees
 _PERCENT_RE: Final = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)")
 _INCLUDING: Final = Caseless(r"\b(?:including|among\s+them|of\s+whom|among\s+whom|of\s+them)\s*$")
@@ -91,13 +91,13 @@ _TOLD_SENTENCES: Final = 2  # sentences after one about an earlier time that can
 _PEOPLE_NOUN_LEN: Final = 6  # a longer word in -ans after a number names people ("palestinians", "gazans")
 _NOT_PEOPLE_ANS: Final = frozenset({"caravans", "minivans", "sedans", "titans"})  # ... but these do not
 # "the 27 remaining member states", "five remaining candidates": "remaining" as an adjective counts what is left of
-# a set, people in a crisis only where its noun is people ("the 300 remaining residents").
-# "tens of thousands remaining in mariupol": after these, "remaining" is the verb, not the adjective.
+# a set, people in a crisis only where its noun is people ("the 300 remaining residents") ...
+_REMAINING_ADJ_RE: Final = re.compile(r"\s+remaining\s+([a-z]+)", re.IGNORECASE)
+# ... and after these words "remaining" is the verb, not the adjective ("tens of thousands remaining in mariupol").
 _AFTER_REMAINING_VERB: Final = frozenset(
     """in at on inside there behind under near within across outside trapped stranded alive missing unaccounted and
     or to with without as after""".split()  # noqa: SIM905
 )
-_REMAINING_ADJ_RE: Final = re.compile(r"\s+remaining\s+([a-z]+)", re.IGNORECASE)
 # Between a number and a place that is that number's own: "34 in northern india", "876 people in nepal".
 _PART_OF_RE: Final = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:in|at)\s+(?:(?:the|northern|southern|eastern|western|central)\s+)?", re.IGNORECASE
@@ -476,9 +476,8 @@ class _Extractor:
             as_of=as_of,
             other_event=self._other_event(s, span_start, span_end)
             or self._another_of_other(s, q)
-            or (metric in _PERIOD_METRICS and self._year_to_date(text, low, span_end))
             or (own_place and self._abroad(place))
-            or (metric in _PERIOD_METRICS and bare_events_toll(text, low, q.start, self.update.blog_title or ""))
+            or (metric in _PERIOD_METRICS and self._sum_of_more(text, low, q.start, span_end))
             or (metric == "refugees" and planned_admission(text, low, span_start, span_end)),
             restated=restated,
             revised_down=revised_down(text, low, q.start, q.end, q.value),
@@ -560,10 +559,14 @@ class _Extractor:
         # country, or a city too large for an English namesake to be meant, is surely abroad.
         return found.kind != "city" or found.population >= _SURELY_ABROAD
 
-    def _year_to_date(self, text: str, low: str | None, end: int) -> bool:
-        """Whether a toll told right after as a sum since the year began ("132 killed in turkey so far this year") is
-        in a blog about one event (its title names one, not an epidemic): a sum over the year, not that event's."""
-        return bool(self.blog_kinds) and "disease" not in self.blog_kinds and year_to_date(text, low, end)
+    def _sum_of_more(self, text: str, low: str | None, start: int, end: int) -> bool:
+        """Whether a toll (number at `start`, span ending at `end`) sums more than the story's event: told as a sum
+        since the year began ("132 killed in turkey so far this year") in a blog about one event (its title names
+        one, not an epidemic), or as many events' with no article ("coalition airstrikes killed 1,707")."""
+        one_event = bool(self.blog_kinds) and "disease" not in self.blog_kinds
+        return (one_event and year_to_date(text, low, end)) or bare_events_toll(
+            text, low, start, self.update.blog_title or ""
+        )
 
     def _another_of_other(self, s: Sentence, q: Quantity) -> bool:
         """Whether "another 35 people are hurt" adds to a figure just told of another event ("a bomb explodes in

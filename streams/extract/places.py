@@ -49,7 +49,8 @@ _AMBIGUOUS_TOWNS = frozenset(
     """nice reading bath split mobile derby rugby victoria gaza hope deal sale mine orange marina""".split()  # noqa: SIM905
 )
 _TOWN_CUE_RE = re.compile(r"\s*(?:[,.;:]|$)")
-_CITY_OF_RE = re.compile(r"(?:city|town|village|port|resort|state)\s+of\s+$")
+_CITY_OF = r"(?:city|town|village|port|resort|state)\s+of\s"  # "the city of nice", "the us state of virginia"
+_CITY_OF_RE = re.compile(_CITY_OF + r"+$")
 _LOCATIVE = frozenset(
     """in into to from near at across outside inside throughout reaching reached entered entering fled flee
         fleeing left leave of around towards toward struck hit hitting striking""".split()  # noqa: SIM905
@@ -195,12 +196,17 @@ def _add_us_states(
         place = Place(str(state["name"]), "region", us, state_population.get(str(code), 0), str(code))
         key = place.name.lower()
         existing = by_key.get(key)
-        town = existing is not None and existing.kind == "city" and existing.population < _CITY_KEEPS_NAME
-        elsewhere = existing is not None and (existing.country != us or existing.region != place.region)
-        if existing is None or (existing.kind == "city" and existing.country != us) or (town and elsewhere):
+        if existing is None or (existing.kind == "city" and _state_takes_name(existing, place)):
             by_key[key] = place
         elif existing.kind == "country":
             namesakes.setdefault(key, {existing.country: existing})[us] = place
+
+
+def _state_takes_name(city: Place, state: Place) -> bool:
+    """Whether a US state takes its name from a city: one abroad, or a US town of another state."""
+    if city.country != state.country:
+        return True
+    return city.population < _CITY_KEEPS_NAME and city.region != state.region
 
 
 class _City(NamedTuple):
@@ -490,7 +496,7 @@ def _in_context(text: str, found: list[PlaceMention], gaz: Gazetteer) -> list[Pl
     return out
 
 
-_CITY_OF_ANYWHERE_RE = re.compile(r"(?:city|town|village|port|resort|state)\s+of\s")
+_CITY_OF_ANYWHERE_RE = re.compile(_CITY_OF)
 
 
 def _lower_candidates(text: str, words: set[str], gaz: Gazetteer, trusted: frozenset[str]) -> set[str]:

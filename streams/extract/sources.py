@@ -76,29 +76,28 @@ _VERBS = (
     r"|tweeted|assesses|maintains|revealed|explained|according|puts|put|gave|given|raised|revised|updated|updates"
 )
 # A reporter in the progressive, "is reporting" (not "was given", "was confirmed": passives name no reporter).
-_ING = r"(?:reporting|saying|confirming)"
+_ING_WORDS: Final = frozenset(["reporting", "saying", "confirming"])
+_ING_AUX_WORDS: Final = frozenset(["is", "are", "was", "were", "also", "now", "still"])
+_ING = rf"(?:{'|'.join(sorted(_ING_WORDS))})"
+_ING_AUX = rf"(?:{'|'.join(sorted(_ING_AUX_WORDS))})"
 _VERB_RE: Final = re.compile(
-    rf"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+(?:{_VERBS})\b|(?:\s+(?:is|are|was|were|also|now|still))*\s+{_ING}\b|\s+(?:data|figures)(?:\s+(?:show|shows|showed|suggest))?\b",
+    rf"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+(?:{_VERBS})\b|(?:\s+{_ING_AUX})*\s+{_ING}\b|\s+(?:data|figures)(?:\s+(?:show|shows|showed|suggest))?\b",
     re.IGNORECASE,
 )
 # Words without which neither `_VERB_RE` nor `_ACCORDING_RE` can match.
-_TRIGGER_WORDS = (
-    "data figures according recorded given confirmed announced released compiled reporting saying confirming"
-)
-_TRIGGERS: Final = frozenset([*_VERBS.split("|"), *_TRIGGER_WORDS.split()])
+_TRIGGER_WORDS = "data figures according recorded given confirmed announced released compiled"
+_TRIGGERS: Final = frozenset([*_VERBS.split("|"), *_TRIGGER_WORDS.split(), *_ING_WORDS])
 _WORDS_RE: Final = re.compile(r"[a-z]+")
 _ACCORDING_TRIGGERS: Final = frozenset(
     ["according", "reported", "recorded", "given", "confirmed", "announced", "released", "compiled"]
 )
 _VERB_WORDS: Final = frozenset(_VERBS.split("|")) - {"according"}
 _AUX_BACK_RE: Final = re.compile(r"(?:\s+(?:has|have|had|also|further|now|later|previously))*\s+$", re.IGNORECASE)
-_ING_AUX_BACK_RE: Final = re.compile(r"(?:\s+(?:is|are|was|were|also|now|still))*\s+$", re.IGNORECASE)
+_ING_AUX_BACK_RE: Final = re.compile(rf"(?:\s+{_ING_AUX})*\s+$", re.IGNORECASE)
 _DATA_SHOWS_RE: Final = re.compile(r"\s+(?:show|shows|showed|suggest)\b", re.IGNORECASE)
 
 
 _AUX_WORDS: Final = frozenset(["has", "have", "had", "also", "further", "now", "later", "previously"])
-_ING_WORDS: Final = frozenset(["reporting", "saying", "confirming"])
-_ING_AUX_WORDS: Final = frozenset(["is", "are", "was", "were", "also", "now", "still"])
 
 
 def _aux_back(sentence: str, lo: int, at: int, ing: bool = False) -> int:
