@@ -30,6 +30,7 @@ FLOORS = {
     "heldout2": (0.7, 0.22),
     "heldout3": (0.7, 0.18),
     "heldout4": (0.7, 0.5),
+    "heldout5": (0.7, 0.5),
 }
 
 
