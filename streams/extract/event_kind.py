@@ -71,6 +71,17 @@ _REACH_BEFORE: Final = 120  # how far before a figure the event it belongs to is
 _REACH_AFTER: Final = 60  # "... were killed in a stampede at mina"
 _ARTICLE_REACH: Final = 50  # how far before an event word its article is looked for
 
+# Words of a title about something that lasts years, whose toll since an earlier year is its own ("the war has
+# killed 250,000 since 2011"), unlike an attack's or a storm's.
+_LASTING: Final = frozenset(
+    "war wars conflict fighting clashes insurgency uprising siege offensive crisis battle unrest protests".split()  # noqa: SIM905
+)
+
+
+def title_lasts(title: str) -> bool:
+    """Whether a blog's title names something lasting (a war, a siege, a crisis) rather than one event."""
+    return not _LASTING.isdisjoint(_WORD_RE.findall(title.lower()))
+
 
 @lru_cache(maxsize=4096)
 def title_kinds(title: str) -> frozenset[str]:

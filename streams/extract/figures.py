@@ -30,7 +30,7 @@ from typing import Final, NamedTuple
 from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
-from streams.extract.event_kind import of_another_kind, title_kinds
+from streams.extract.event_kind import of_another_kind, title_kinds, title_lasts
 from streams.extract.home import local_section
 from streams.extract.numbers import Quantity, parse_quantity, quantities_in
 from streams.extract.other_event import (
@@ -81,6 +81,16 @@ _ORIGIN_WORDS: Final = frozenset({"from", "fled", "flee", "fleeing", "left", "le
 _LABEL_RE: Final = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w'’ -]{1,30}):\s")
 _SUPERSEDED: Final = Caseless(r"\b(?:an?|the)\s+(?:earlier|previous)\s+version\b")
 _TOLL_RE: Final = re.compile(r"toll|number\s+of|figure|total|tally", re.IGNORECASE)
+# A blog about an evacuation or a camp's clearance ("Operation to evacuate people from Aleppo begins", "Calais
+# 'Jungle' camp clearance"): there, people who leave a place ("951 leave eastern aleppo", "716 migrants have left
+# the jungle") are the evacuated, not refugees nor anything else "left" tells ("left behind", "left dead").
+_EVACUATION_TITLE: Final = re.compile(r"\b(?:evacuat\w*|clearances?|cleared|exodus)\b", re.IGNORECASE)
+_DEPARTED_RE: Final = re.compile(
+    r"\s+(?:(?:have|has|had)\s+(?:now\s+|already\s+|so\s+far\s+)?)?(?:left|leave|leaving)\s+"
+    r"(?!behind\b|dead\b|injured\b|wounded\b|homeless\b|stranded\b|without\b|with\b|in\s+(?:critical|a\s+critical)\b"
+    r"|(?:the|their)\s+country\b)(?=[a-z])",
+    re.IGNORECASE,
+)
 # What leads into a number that breaks the one before down ("711 have died , 467 in kathmandu", "970 , with 539
 # in the valley", "63 , including 35 in amatrice"): a place after that number is the part's, not the whole's.
 _BREAKDOWN_NEXT_RE: Final = re.compile(
@@ -115,6 +125,11 @@ _OBJECT_RE: Final = re.compile(
 _SHARE_WORDS: Final = frozenset("one two three four five six seven eight nine".split())  # noqa: SIM905
 _LIST_REACH: Final = 30  # a breakdown's first number follows its colon closely ("killed : 20 in ...")
 _CUE_REACH: Final = 70  # a cue further than this from the noun phrase is about something else
+# An aside between commas after a count ("20 people , including a dutchman who works for the un , were wounded"):
+# the verb after it is the count's (the aside's own words are no cue).
+_ASIDE_RE: Final = re.compile(
+    r"\s*,\s*(?:including|among\s+them|among\s+whom|mostly|many\s+of\s+them)\b[^,;.:]{3,100}\s,"
+)
 _NOT_INHERITED: Final = frozenset({"children", "attackers"})  # a part of a toll: not what the next bare number counts
 _REFERRED: Final = frozenset({"killed", "injured", "casualties"})  # what "the total" can refer back to
 _REFER_BACK: Final = 2  # how many sentences back "the figure" may find the count it names
@@ -301,6 +316,8 @@ class _Extractor:
         self.figures: list[tuple[Figure, bool]] = []  # (figure, is a breakdown of the previous one)
         self.breakdowns: set[int] = set()  # ids of "including N children" figures
         self.blog_kinds = title_kinds(update.blog_title or "")  # the kinds of event the blog is about
+        self.lasting = title_lasts(update.blog_title or "")  # a war's or a crisis's blog, not one event's
+        self.evacuation_blog = _EVACUATION_TITLE.search(update.blog_title or "") is not None
         self.local_blog = local_section(update.url)  # a BBC local live page: about one region of the UK
         self.placed: dict[int, int] = {}  # id of a figure whose place its own sentence names -> where its number ends
 
@@ -325,7 +342,7 @@ class _Extractor:
                     sentence.text, sentence.lower, weekdays=dated, published=self.day
                 )
                 told = told - 1 if self.earlier else 0
-                if dates_earlier(sentence.text, sentence.lower, words, self.year, self.month):
+                if dates_earlier(sentence.text, sentence.lower, words, self.year, self.month, self.day):
                     told, dated = _TOLD_SENTENCES, True
             if _superseded(sentence):
                 continue  # "An earlier version said about 1,400": a corrected figure, not a claim
@@ -417,6 +434,11 @@ class _Extractor:
             if reach is not None:  # "22 hostages and two gunmen were killed": the cue after the next number is both's
                 cue_text = text[noun.end : reach].split(";")[0]
                 cue_low = None if low is None else low[noun.end : noun.end + len(cue_text)]
+            elif (aside := _ASIDE_RE.match(text, noun.end)) is not None and aside.end() < limit:
+                # "20 people , including a dutchman who works for the un , were wounded": the verb after the aside
+                end = min(limit, aside.end() + _CUE_REACH)
+                cue_text = " " * (aside.end() - noun.end) + text[aside.end() : end].split(";")[0]
+                cue_low = None if low is None else cue_text.lower()
             cue = metrics.CUE.search(cue_text, cue_low)
             if cue is not None and _OTHERS_RE.search(cue_text, 0, cue.start()) and not cue.group().endswith("ies"):
                 cue = None  # "1,500 people who gave blood for those wounded": the cue counts other people
@@ -434,6 +456,8 @@ class _Extractor:
                     metric = "refugees" if ok else None
                     if destination is not None and ok:
                         span_end = noun.end + destination.end
+        if not metric and self.evacuation_blog and (gone := _DEPARTED_RE.match(text, noun.end)) is not None:
+            metric, span_end = "evacuated", gone.end()  # "951 leave eastern aleppo" in a blog of the evacuation
         including = bool(_INCLUDING.search(text, low, 0, q.start))
         if not metric and including and previous:
             metric = previous[-1].metric
@@ -561,10 +585,12 @@ class _Extractor:
 
     def _sum_of_more(self, text: str, low: str | None, start: int, end: int) -> bool:
         """Whether a toll (number at `start`, span ending at `end`) sums more than the story's event: told as a sum
-        since the year began ("132 killed in turkey so far this year") in a blog about one event (its title names
-        one, not an epidemic), or as many events' with no article ("coalition airstrikes killed 1,707")."""
+        since the year began ("132 killed in turkey so far this year") or, unless the blog is a war's, since an
+        earlier year ("killed in the us since 1992") in a blog about one event (its title names one, not an
+        epidemic), or as many events' with no article ("coalition airstrikes killed 1,707")."""
         one_event = bool(self.blog_kinds) and "disease" not in self.blog_kinds
-        return (one_event and year_to_date(text, low, end)) or bare_events_toll(
+        since = None if self.lasting else self.year  # "killed since 1992" sums many events, unless a war's
+        return (one_event and year_to_date(text, low, end, since)) or bare_events_toll(
             text, low, start, self.update.blog_title or ""
         )
 

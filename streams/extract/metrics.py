@@ -84,7 +84,7 @@ SKIP_WORDS: Final[frozenset[str]] = frozenset(
 FOLLOWERS: Final[frozenset[str]] = frozenset(
     """have has had were was are is been who will would could may might remain remaining remained trapped
     fled died arrived entered crossed reached reaching now already still so more had killed injured
-    wounded dead evacuated displaced left""".split()  # noqa: SIM905
+    wounded dead evacuated displaced left leave""".split()  # noqa: SIM905
 )
 
 _KILLED = (
@@ -132,8 +132,9 @@ _GROUP_METRIC: Final[dict[str, str]] = {
 BEFORE: Final = Caseless(
     r"\b(?:(?P<killed>killing|killed|kills|death\s+toll\b[^.;]{0,60}?\b(?:to|at|of|is|as|reached|hit|passes|passed"
     r"|exceeds|exceeded|tops|topped|surpasses|surpassed|nears)"
-    r"|number\s+of\s+(?:dead|deaths)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
-    r"|(?P<injured>injuring|wounding|injured|wounded)"
+    r"|number\s+of\s+(?:people\s+)?(?:dead|deaths|killed)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
+    r"|(?P<injured>injuring|wounding|injured|wounded"
+    r"|number\s+of\s+(?:people\s+)?(?:injured|wounded|injuries)\b[^.;]{0,30}?\b(?:to|at|is|reached))"
     r"|(?P<evacuated>evacuated|evacuating|rescued|evacuation\s+of|airlifted|airlifting)"
     r"|(?P<idp>displacing|displaced)"
     r"|(?P<missing>number\s+of\s+(?:people\s+)?missing\b[^.;]{0,30}?\b(?:to|at|is|reached))"

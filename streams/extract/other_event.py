@@ -47,7 +47,9 @@ from streams.extract.text import MONTHS, Caseless, resolve_date
 # Clause breaks: a comma, semicolon, colon, parenthesis or a dash between spaces (tokenised text has " , ").
 _BREAK_RE: Final = re.compile(r"[,;:()]|\s[-–—]+\s")
 # A clause that starts with one of these continues the one before it ("..., killing three", "..., when 52 died").
-_CONTINUES_RE: Final = re.compile(r"\s*(?:killing|leaving|injuring|wounding|when|which|in\s+which|where|who)\b")
+_CONTINUES_RE: Final = re.compile(
+    r"\s*(?:killing|leaving|injuring|wounding|destroying|causing|when|which|in\s+which|where|who)\b"
+)
 _MAX_LINKS: Final = 3  # continuing clauses followed back
 # A year, after a word that introduces one ("in 2005", "the 2005 bombings", "may 2012", "( 2005 ,"): "the toll
 # rose to 1953" is a count, not a year.
@@ -67,10 +69,17 @@ _EVENT_NOUNS = (
 )
 _SINCE_REACH: Final = 25  # "since march 2011", "since it began in 1984", "since september 11 , 2001"
 # "In September 1997, ..." / "In the 1970s, when ...": a year that opens the sentence dates all of it.
-_LEAD_YEAR_RE: Final = re.compile(r"\s*(?:in|during|by|on)\s+(?:[a-z]+\s+){0,3}(?P<year>(?:1[5-9]|20)\d\d)s?\s*,", re.I)
+# A full date opens it as well ("on december 24 , 2000 , a series of attacks ...").
+_LEAD_YEAR_RE: Final = re.compile(
+    r"\s*(?:in|during|by|on)\s+(?:(?:[a-z]+|\d{1,2}(?:st|nd|rd|th)?)\s*,?\s+){0,3}(?P<year>(?:1[5-9]|20)\d\d)s?\s*,",
+    re.I,
+)
 # A timeline's line that opens with a year ("2006 : a stampede kills 360 pilgrims", "- 1997 - a fire ..."): the
 # sentence is that year's, and the ones after it go on telling of it (`dates_earlier`).
-_LEAD_YEAR_LINE_RE: Final = re.compile(r"\s*(?:[-–—•*]\s*)?(?P<year>(?:1[5-9]|20)\d\d)\s*(?::|[-–—]+\s)")
+# A day may follow the year ("2009 28 october : a car bomb ...").
+_LEAD_YEAR_LINE_RE: Final = re.compile(
+    rf"\s*(?:[-–—•*]\s*)?(?P<year>(?:1[5-9]|20)\d\d)\s*(?:\d{{1,2}}\s+(?:{_MONTHS})\s*)?(?::|[-–—]+\s)", re.I
+)
 # Where a main clause starts: after a semicolon or a colon ("... is poor : last year a blast killed 70 ; in 2013 ,
 # 119 died"), each opens with its own time as a sentence does.
 _MAIN_BREAK_RE: Final = re.compile(r"\s[;:](?=\s)")
@@ -81,6 +90,12 @@ _ANY_YEAR_RE: Final = re.compile(r"(?<!\d)(?:1[5-9]|20)\d\d(?!\d)")
 _LEAD_DATE_RE: Final = re.compile(
     rf"\s*(?:[-–—•*]\s*)?(?P<day>(?:\d{{1,2}}\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{1,2}})(?:st|nd|rd|th)?)"
     rf"(?:\s*,?\s*(?P<year>(?:19|20)\d\d))?\s*[:–—-]\s",
+    re.IGNORECASE,
+)
+# "On" a day, opening the sentence: "on december 10 , 44 people were killed ...".
+_LEAD_ON_DAY_RE: Final = re.compile(
+    rf"\s*on\s+(?P<day>(?:\d{{1,2}}\s+(?:{_MONTHS})|(?:{_MONTHS})\s+\d{{1,2}})(?:st|nd|rd|th)?)"
+    rf"(?:\s*,?\s*(?P<year>(?:19|20)\d\d))?\s*,",
     re.IGNORECASE,
 )
 # A day in the figure's clause ("the quake on 24 august that killed 300", "the attack on 13 july in which three
@@ -127,14 +142,15 @@ _PAST: Final = Caseless(
     r"|anniversary|(?:previous|earlier|past|former|last)\s+(?:attacks|bombings|earthquakes|quakes|disasters"
     r"|hurricanes|storms|floods|shootings|atrocities|massacres|tragedies|wars)"
     r"|(?:previous|last|former)\s+(?:attack|bombing|earthquake|quake|disaster|hurricane|shooting|massacre|war)"
-    r"|(?<!the\s)last\s+month"
+    r"|(?<!the\s)last\s+month|earlier\s+this\s+(?:month|year)"
     r"|in\s+the\s+(?:19|20)\d\ds"
     rf"|{_TERM})\b"
 )
 # A month without a day ("in december", "last july", "since march"): "may" only after "last" (else a verb).
 # Or a month's own event ("november 's attacks"), "may 's" excepted (a name as often as a month).
 _MONTH_RE: Final = Caseless(
-    rf"(?:\b(?P<word>in|last|since|during|early|late|mid|until|by)\s+|\b(?=(?:{_MONTH_NAMES})\s+['’]s\b))"
+    rf"(?:\b(?P<word>in|last|since|during|early|late|mid|until|by"
+    rf"|the(?=\s+(?:{_MONTH_NAMES})\s+(?:[a-z]+\s+)?(?:{_EVENT_NOUNS})\b))\s+|\b(?=(?:{_MONTH_NAMES})\s+['’]s\b))"
     rf"(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\b(?!\s*\d|\s+of\b)"
 )
 _LEAD_MONTH_RE: Final = re.compile(
@@ -178,11 +194,13 @@ _EVENT_REACH: Final = 45
 _NOT_EVENT_DATE: Final = Caseless(r"\b(?:born|until|till|aged|since)\b")
 _NOT_EVENT_REACH: Final = 25
 _MONTH_WORDS: Final = frozenset(_MONTH_NAMES.split("|")) | {"may"}
-# Forecasts and expectations: a word before the figure that governs it ("expecting up to 10,000", "could reach
-# 150", "is expected to rise to 300"; not across "that" or "why": "would look into claims that 81 were killed"),
+# Forecasts, expectations and pledges: a word before the figure that governs it ("expecting up to 10,000", "could
+# reach 150", "is expected to rise to 300", "pledges evacuation of 1,000 people"; not across "that" or "why": "would
+# look into claims that 81 were killed"),
 # or after it ("800,000 are expected", "2,000 refugees could"); "expected to rise" alone is the toll growing.
 _FORECAST_BEFORE: Final = Caseless(
     r"\b(?:expect(?:s|ed|ing)?|forecasts?|forecast(?:ed|ing)|predict(?:s|ed|ing)?|projected|could|would|might"
+    r"|pledge[sd]?|pledging|promise[sd]?|promising"
     r"|(?:may|will)\s+(?:rise|reach|top|exceed|climb|increase|grow))\b"
     r"(?:(?!\b(?:that|why|whether|how|if|when|which|who)\b)(?:[^,;:()]|(?<=\d),(?=\d)))*$"
 )
@@ -194,7 +212,7 @@ _TO_RISE: Final = re.compile(r"[^,;:()]{0,30}?\bto\s+(?:rise|climb|increase|grow
 _FORECAST_REACH: Final = 45  # a forecast word further back than this governs something else
 _FORECAST_WORDS: Final = frozenset(
     "expect expects expected expecting forecast forecasts forecasted forecasting predict predicts predicted "  # noqa: SIM905
-    "predicting projected could would might".split()
+    "predicting projected could would might pledge pledges pledged pledging promise promises promised promising".split()
 )
 # Present tense and today's words: a sentence with them is not a continued account of a past event.
 _PRESENT: Final = Caseless(
@@ -272,6 +290,9 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int, bool, int]:
     paren = text.rfind("(", 0, start)
     if paren != -1 and text.rfind(")", paren, start) == -1:
         close = text.find(")", end)
+        if close != -1 and not text[paren + 1 : start].strip():  # "on 24 march 2015 ( 150 deaths )": the count
+            before = max((m.end() for m in _BREAK_RE.finditer(text, 0, paren)), default=0)  # of the clause before
+            return before, close, True, paren
         return paren, len(text) if close == -1 else close, False, paren
     breaks = [m.span() for m in _BREAK_RE.finditer(text)]
     left = max((b for _, b in breaks if b <= start), default=0)
@@ -367,14 +388,19 @@ _PLAN_REACH: Final = 60  # a plan's verb further back than this governs somethin
 _CURRENTLY_RE: Final = re.compile(r"[^,;:()]{0,30}?\b(?:now|currently)\b(?!\s+(?:be|to)\b)", re.I)
 
 
+_SINCE_YEAR_RE: Final = re.compile(r"\bsince\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–,]?\s*\d)")
 _TO_DATE_REACH: Final = 70  # "killed in attacks in turkey so far this year": the clause's own span
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()]")
 
 
-def year_to_date(text: str, low: str | None, end: int) -> bool:
+def year_to_date(text: str, low: str | None, end: int, year: int | None = None) -> bool:
     """Whether the clause after a figure ending at `end` sums since the year began ("132 killed in turkey so far
-    this year", "this year alone"); whether that is the story's toll is the caller's question (`figures.py`)."""
-    match = _YEAR_TO_DATE.search(text, low, end, min(len(text), end + _TO_DATE_REACH))
+    this year", "this year alone") or since a year before the entry's `year` ("five journalists have been killed
+    in the us since 1992"); whether that is the story's toll is the caller's question (`figures.py`)."""
+    stop = min(len(text), end + _TO_DATE_REACH)
+    match = _YEAR_TO_DATE.search(text, low, end, stop)
+    if match is None and year is not None:
+        match = next((m for m in _SINCE_YEAR_RE.finditer(text, end, stop) if int(m["year"]) < year), None)
     return match is not None and _CLAUSE_BREAK.search(text, end, match.start()) is None
 
 
@@ -437,7 +463,7 @@ def is_other_event(
     the sentence's words, `year` and `month` the entry's publication year and month when its day is known (else
     None: then only words such as "last year" count), `published` its day; with `forecasts` False a forecast is no
     other time."""
-    if published is not None and _lead_date_earlier(text, published):
+    if published is not None and (_lead_date_earlier(text, published) or _on_day_earlier(text, low, start, published)):
         return True
     if year is not None and _lead_year_line(text, year):
         return True  # "1997 : at least 340 pilgrims are killed in a fire": a timeline's line about that year
@@ -594,6 +620,20 @@ def _day_of(phrase: str, year: str | None, published: date) -> date | None:
     return day
 
 
+def _on_day_earlier(text: str, low: str | None, start: int, published: date) -> bool:
+    """Whether the sentence opens with "on" a day well before `published` ("on december 10 , 44 people were killed
+    in a double bombing" in a January entry) and nothing of today or "since" comes before the figure at `start`."""
+    m = _LEAD_ON_DAY_RE.match(text)
+    if m is None or ";" in text[m.end() : start] or "since" in text[m.end() : start]:
+        return False
+    day = _day_of(m["day"], m["year"], published)
+    if day is None or day >= published - _LEAD_DATE_DAYS:
+        return False
+    if m["year"] is None and day.year < published.year and published - day > _FUTURE_DAYS:
+        return False  # "on march 27 , ..." in a March 20 entry: a day to come
+    return _nothing_of_today(text, low, m.end(), start)
+
+
 def _lead_date_earlier(text: str, published: date) -> bool:
     """Whether the sentence opens with a day well before `published` (a timeline's line about an older event)."""
     day = _lead_day(text, published)
@@ -657,10 +697,18 @@ def _elsewhere(place: Place, home: str, regions: frozenset[tuple[str, str]]) -> 
     return bool(known) and place.region not in known
 
 
-def dates_earlier(text: str, low: str | None, words: frozenset[str], year: int | None, month: int | None) -> bool:
+def dates_earlier(
+    text: str,
+    low: str | None,
+    words: frozenset[str],
+    year: int | None,
+    month: int | None,
+    published: date | None = None,
+) -> bool:
     """Whether a sentence is about an earlier time as a whole ("london 's worst tower fire took place in july
-    2009 .", "a quake hit the region in 2009 .") with no word bringing it back to today: the figures of the
-    sentences right after it that name no time of their own are about that time too (`figures.py`)."""
+    2009 .", "a quake hit the region in 2009 .", "the tragedy , which occurred on 20 january , 2017 ." in a
+    December entry) with no word bringing it back to today: the figures of the sentences right after it that name
+    no time of their own are about that time too (`figures.py`)."""
     if year is not None and _lead_year_line(text, year):
         return True  # "1997 : at least 340 pilgrims are killed in a fire . more than 1,500 were injured ."
     if _HAPPENED_WORDS.isdisjoint(words):
@@ -681,10 +729,26 @@ def dates_earlier(text: str, low: str | None, words: frozenset[str], year: int |
         for m in found:
             if (m["word"] or "").lower() != "since" and MONTHS[m["month"].lower()] != month and _of_event(text, low, m):
                 return True
+        if published is not None and _event_day_before(text, low, published):
+            return True
     if _PAST_WORDS.isdisjoint(words):
         return False
     past = _PAST.search(text, low)
     return past is not None and _of_event(text, low, past)
+
+
+def _event_day_before(text: str, low: str | None, published: date) -> bool:
+    """Whether the sentence names a day more than a week before `published` on which an event happened ("which
+    occurred on 20 january , 2017"), not one to come nor a running total's start ("since 8 july")."""
+    for m in _DAY_RE.finditer(text):
+        day = _day_of(m["day"], m["year"], published)
+        if day is None or day >= published - _LEAD_DATE_DAYS:
+            continue
+        if m["year"] is None and day.year < published.year and published - day > _FUTURE_DAYS:
+            continue  # "may meet on march 27" in a March 20 entry: a day to come, not last year's
+        if _of_event(text, low, m):
+            return True
+    return False
 
 
 def _of_event(text: str, low: str | None, m: re.Match[str]) -> bool:

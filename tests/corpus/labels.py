@@ -20,8 +20,8 @@ def corpus_path() -> Path:
 def figure_labels(folder: str = "blogs") -> dict[str, dict[str, Any]]:
     """blog id → its label (series with final and earlier values, figures about other events): `blogs`, the
     set the extractor was tuned on, `heldout`, labelled later by someone else to measure it honestly, or
-    `heldout2`, `heldout3` and `heldout4`, each labelled later on new events by someone who did not read the
-    extractor (`heldout3` and `heldout4` are never used for tuning)."""
+    `heldout2` to `heldout5`, each labelled later on new events by someone who did not read the extractor
+    (`heldout4` and `heldout5` are never used for tuning; `heldout3` was not until session 10)."""
     labels = (json.loads(p.read_text()) for p in sorted((GOLD / folder).glob("*.json")))
     return {label["blog_id"]: label for label in labels}
 

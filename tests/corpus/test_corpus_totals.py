@@ -21,14 +21,15 @@ pytestmark = pytest.mark.corpus
 #: Floors at today's measure (see the printed summary), per label set: the issue's target is 90% of blogs right
 #: and no other-event figure in a total; we are not there. `heldout` was labelled after the extractor was tuned
 #: on `blogs`, and some later rules were prompted by its cases; `heldout2` (new events, labelled by someone who did
-#: not read the extractor) measured session 7's rules honestly and is a development set since. `heldout3` and
-#: `heldout4` (more new events, labelled the same way on 2026-12-07) are the honest measures now: never tune on
-#: their blogs, read only their summary lines.
+#: not read the extractor) measured session 7's rules honestly and is a development set since; so is `heldout3`
+#: (labelled the same way, honest through session 9) since session 10. `heldout4` and `heldout5` (more new events,
+#: labelled the same way on 2026-12-07 and 2026-12-08) are the honest measures now: never tune on their blogs,
+#: read only their summary lines.
 FLOORS = {
     "blogs": (0.9, 0.05),
     "heldout": (0.78, 0.27),
     "heldout2": (0.7, 0.22),
-    "heldout3": (0.7, 0.18),
+    "heldout3": (0.85, 0.1),
     "heldout4": (0.7, 0.5),
     "heldout5": (0.7, 0.5),
 }

@@ -328,3 +328,61 @@ def test_a_planned_admission_is_no_current_total(body: str) -> None:
 )
 def test_refugees_who_came_are_a_current_total(body: str) -> None:
     assert [oe for _, oe in flags(body)] == [False]
+
+
+# --- full dates, "earlier this month", sums since a year, timelines, pledges ---------------------------------------
+
+
+def titled(body: str, title: str | None = None) -> list[tuple[str, float | None, bool]]:
+    """(metric, value, other_event) of each figure of an entry of a blog with this title."""
+    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title=title)
+    return [(f.metric, f.value, f.other_event) for f in extract_figures(update)]
+
+
+@pytest.mark.parametrize(
+    ("body", "other"),
+    [
+        ("on march 3 , 2009 , a string of bombings on market stalls killed 31 people .", True),
+        ("on july 14 , 2016 , a gunman killed 31 people .", False),
+        ("the blast , which occurred on 2 february , 2016 , shook the port . four people were killed .", True),
+        ("the blast , which occurred on 13 july , 2016 , shook the port . four people were killed .", False),
+        ("a bridge collapsed in the city earlier this month , killing 14 people .", True),
+        ("2010 4 may : a bomb at a bus station kills 43 people .", True),
+        ("the government pledged the evacuation of 2,000 residents .", True),
+        ("the army says it has completed the evacuation of 2,000 residents .", False),
+        ("on june 30 , 44 people were killed in a double bombing in the city .", True),
+        ("on july 12 , 44 people were killed in a double bombing in the city .", False),
+        ("a jet flew into a hillside near the town on 2 may 2014 ( 150 deaths ) .", True),
+        ("a storm struck in september 1950 , destroying the town and killing as many as 900 people .", True),
+        ("rebels may stage atrocities such as the june bombing at the market that killed 80 people .", True),
+        ("the july bombing at the market killed 80 people .", False),
+    ],
+)
+def test_dated_pledged_and_listed_figures(body: str, other: bool) -> None:
+    assert [flag for _, _, flag in titled(body, "Port blast: live")] == [other]
+
+
+def test_a_toll_since_an_earlier_year_is_many_events_unless_the_blog_is_a_wars() -> None:
+    body = "at least 12 reporters have been killed in the country since 2001 ."
+    assert titled(body, "Market bombing: live") == [("killed", 12, True)]
+    assert titled(body, "Civil war: live") == [("killed", 12, False)]
+    assert titled("at least 12 people have been killed in the bombing since 2001 .", None) == [("killed", 12, False)]
+
+
+@pytest.mark.parametrize(
+    ("body", "found"),
+    [
+        ("the number of injured has risen to 157 .", [("injured", 157, False)]),
+        ("the number of people killed stands at 12 .", [("killed", 12, False)]),
+        ("31 people , including a nurse from the local clinic , were wounded .", [("injured", 31, False)]),
+    ],
+)
+def test_counts_told_as_a_number_of_or_around_an_aside(body: str, found: list[tuple[str, float, bool]]) -> None:
+    assert titled(body, "Port blast: live") == found
+
+
+@pytest.mark.parametrize("body", ["412 leave the old town .", "412 residents have left the old town so far today ."])
+def test_leaving_a_place_is_evacuation_in_an_evacuation_blog(body: str) -> None:
+    assert titled(body, "Evacuation of the old town begins: live") == [("evacuated", 412, False)]
+    assert titled(body, "Port blast: live") == []
+    assert titled("40 people were left injured .", "Evacuation of the old town begins") == [("injured", 40, False)]
