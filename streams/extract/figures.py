@@ -81,6 +81,26 @@ _ORIGIN_WORDS: Final = frozenset({"from", "fled", "flee", "fleeing", "left", "le
 _LABEL_RE: Final = re.compile(r"\s*([A-ZÀ-ÖØ-Þ][\w'’ -]{1,30}):\s")
 _SUPERSEDED: Final = Caseless(r"\b(?:an?|the)\s+(?:earlier|previous)\s+version\b")
 _TOLL_RE: Final = re.compile(r"toll|number\s+of|figure|total|tally", re.IGNORECASE)
+# A blog that follows an event up, weeks or years later ("7/7 bombings: 10th anniversary", "Sydney siege inquest",
+# "Boston bomb sentence", "memorial ceremony", "MH17 crash report", "Grenfell Tower public inquiry begins"): a
+# casualty count there is the earlier event's, however it is told ("the 52 who lost their lives"). Not "inquiry"
+# alone nor "verdict": a live attack's blog may open one ("terror inquiry launched"), and unrest may follow a
+# verdict; not a BBC local roundup ("Oxfordshire Live: Didcot anniversary; Storm Doris"), whose anniversary item
+# sits beside today's news.
+_FOLLOW_UP_TITLE: Final = re.compile(
+    r"\b(?:anniversary|inquests?|sentenc(?:e|ed|ing)|trial|memorial(?!\s+day)|commemorat\w*|remembrance|remembers"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|a)\s+years?\s+on|public\s+inquiry"
+    r"|(?:crash|final|investigation|inquest|inquiry)\s+report)\b",
+    re.IGNORECASE,
+)
+_ROUNDUP_TITLE: Final = re.compile(r"\blive\s*:|;", re.IGNORECASE)
+_RECALLED: Final = frozenset({"killed", "injured", "missing", "casualties"})
+# Kinds of event that happen in one spot, and words that tell of another incident beside the blog's.
+_POINT_KINDS: Final = frozenset({"violence", "transport", "fire", "collapse", "crowd"})
+_SEPARATE: Final = Caseless(
+    r"\b(?:elsewhere\s+in|in\s+(?:a|another)\s+separate\s+(?:incident|attack|shooting|bombing|blast|crash)"
+    r"|in\s+an\s+unrelated\s+(?:incident|attack|shooting|bombing|blast|crash))\b"
+)
 # A blog about an evacuation or a camp's clearance ("Operation to evacuate people from Aleppo begins", "Calais
 # 'Jungle' camp clearance"): there, people who leave a place ("951 leave eastern aleppo", "716 migrants have left
 # the jungle") are the evacuated, not refugees nor anything else "left" tells ("left behind", "left dead").
@@ -319,6 +339,10 @@ class _Extractor:
         self.lasting = title_lasts(update.blog_title or "")  # a war's or a crisis's blog, not one event's
         self.evacuation_blog = _EVACUATION_TITLE.search(update.blog_title or "") is not None
         self.local_blog = local_section(update.url)  # a BBC local live page: about one region of the UK
+        # A blog that follows an event up (its anniversary, inquest, trial): its tolls recall that earlier time.
+        self.follow_up = _FOLLOW_UP_TITLE.search(update.blog_title or "") is not None and not (
+            self.local_blog and _ROUNDUP_TITLE.search(update.blog_title or "") is not None
+        )
         self.placed: dict[int, int] = {}  # id of a figure whose place its own sentence names -> where its number ends
 
     def run(self) -> list[Figure]:
@@ -442,7 +466,7 @@ class _Extractor:
             cue = metrics.CUE.search(cue_text, cue_low)
             if cue is not None and _OTHERS_RE.search(cue_text, 0, cue.start()) and not cue.group().endswith("ies"):
                 cue = None  # "1,500 people who gave blood for those wounded": the cue counts other people
-            if cue is not None and _not_the_victims(text, noun.end, cue):
+            if cue is not None and _not_the_victims(text, noun.end, cue, q.start):
                 cue = None  # "two men arrested over the death of ...", "eight attackers who killed 127 people"
             if cue is not None:
                 metric = metrics.cue_metric(cue)
@@ -500,6 +524,8 @@ class _Extractor:
             as_of=as_of,
             other_event=self._other_event(s, span_start, span_end)
             or self._another_of_other(s, q)
+            or (self.follow_up and metric in _RECALLED)
+            or (metric in _RECALLED and self._separate_incident(text, low))
             or (own_place and self._abroad(place))
             or (metric in _PERIOD_METRICS and self._sum_of_more(text, low, q.start, span_end))
             or (metric == "refugees" and planned_admission(text, low, span_start, span_end)),
@@ -582,6 +608,14 @@ class _Extractor:
         # A town's name abroad is as often an English town's the gazetteer lacks ("halifax", "weymouth"): only a
         # country, or a city too large for an English namesake to be meant, is surely abroad.
         return found.kind != "city" or found.population >= _SURELY_ABROAD
+
+    def _separate_incident(self, text: str, low: str | None) -> bool:
+        """Whether a toll's sentence tells of a separate incident ("elsewhere in iraq , a car bomb killed 25", "in a
+        separate attack") in a blog about one event in one spot (not a storm's, a quake's or a war's, where
+        "elsewhere" is the same event's reach)."""
+        if self.lasting or not self.blog_kinds or not self.blog_kinds <= _POINT_KINDS:
+            return False
+        return _SEPARATE.search(text, low) is not None
 
     def _sum_of_more(self, text: str, low: str | None, start: int, end: int) -> bool:
         """Whether a toll (number at `start`, span ending at `end`) sums more than the story's event: told as a sum
@@ -819,11 +853,30 @@ _NOT_VICTIMS_RE: Final = re.compile(
 )
 
 
-def _not_the_victims(text: str, start: int, cue: re.Match[str]) -> bool:
-    """Whether the casualty cue found in `text[start:]` after a count of people is not about them: an arrest or a
-    charge between ("two men have been arrested over the death of a teenager"), or a verb with a count of its own
+_SURVIVED_RE: Final = re.compile(r"\b(?:survived|survive|unharmed|unhurt)\b", re.IGNORECASE)
+_DENIED_RE: Final = re.compile(
+    r"\bno\s+(?:(?:serious|major|other|further|reported)\s+)?$", re.IGNORECASE
+)  # "no injuries"
+_ARRESTED_BEFORE_RE: Final = re.compile(
+    r"\b(?:arrested|detained|charged|questioned|held)\s+(?:(?:a\s+)?(?:further|more|another|other)\s+)?$",
+    re.IGNORECASE,
+)
+_ARRESTED_REACH: Final = 30
+
+
+def _not_the_victims(text: str, start: int, cue: re.Match[str], number: int) -> bool:
+    """Whether the casualty cue found in `text[start:]` after a count of people (its number at `number`) is not
+    about them: an arrest or a charge between ("two men have been arrested over the death of a teenager") or right
+    before ("police have arrested four more people over the murder of ..."), people who survived or a denial
+    between ("all 108 on board survived , and there were no serious injuries"), or a verb with a count of its own
     ("the eight attackers who killed 127 people": its victims are the 127)."""
     if _NOT_VICTIMS_RE.search(text, start, start + cue.start()) is not None:
+        return True
+    if _SURVIVED_RE.search(text, start, start + cue.start()) is not None or _DENIED_RE.search(
+        text, 0, start + cue.start()
+    ):
+        return True
+    if _ARRESTED_BEFORE_RE.search(text, max(0, number - _ARRESTED_REACH), number) is not None:
         return True
     word = cue.group().lower()
     transitive = word.endswith(("ed", "ing")) and word not in ("died", "dying")  # "died five months earlier"

@@ -76,9 +76,11 @@ _LEAD_YEAR_RE: Final = re.compile(
 )
 # A timeline's line that opens with a year ("2006 : a stampede kills 360 pilgrims", "- 1997 - a fire ..."): the
 # sentence is that year's, and the ones after it go on telling of it (`dates_earlier`).
-# A day may follow the year ("2009 28 october : a car bomb ...").
+# A day may follow the year ("2009 28 october : a car bomb ..."), a month precede it ("september 2005 : ...").
 _LEAD_YEAR_LINE_RE: Final = re.compile(
-    rf"\s*(?:[-–—•*]\s*)?(?P<year>(?:1[5-9]|20)\d\d)\s*(?:\d{{1,2}}\s+(?:{_MONTHS})\s*)?(?::|[-–—]+\s)", re.I
+    rf"\s*(?:[-–—•*]\s*)?(?:(?:{_MONTHS})\s+)?(?P<year>(?:1[5-9]|20)\d\d)\s*(?:\d{{1,2}}\s+(?:{_MONTHS})\s*)?"
+    r"(?::|[-–—]+\s)",
+    re.I,
 )
 # Where a main clause starts: after a semicolon or a colon ("... is poor : last year a blast killed 70 ; in 2013 ,
 # 119 died"), each opens with its own time as a sentence does.
@@ -168,6 +170,13 @@ _EVENT_IN: Final = Caseless(
     r"\bthe\s+(?:[\w.-]+\s+){0,2}?(?:earthquakes?|quakes?|attacks?|bombings?|shootings?|massacres?|blasts?"
     r"|explosions?)\s+(?:in|at)\s+(?:the\s+)?"
 )
+# ... or by its place before it ("the paris attacks in which 130 people died" in a Brussels blog).
+_PLACE_EVENT: Final = Caseless(
+    r"\bthe\s+(?P<place>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)\s+(?:terror\s+|terrorist\s+)?(?:attacks?|bombings?"
+    r"|shootings?|massacres?|earthquakes?|quakes?|blasts?)\b"
+)
+# "since a gunman killed 26 people in sandy hook": the toll of the earlier event a count starts from.
+_SINCE_AN_EVENT: Final = Caseless(r"\bsince\s+(?:a|an)\s+(?:[\w-]+\s+){1,3}$")
 _PLACE_REACH: Final = 40
 _EVENT_WORDS: Final = frozenset(
     "earthquake quake tremor attack bombing shooting hurricane storm typhoon cyclone blast explosion massacre "  # noqa: SIM905
@@ -465,6 +474,8 @@ def is_other_event(
     other time."""
     if published is not None and (_lead_date_earlier(text, published) or _on_day_earlier(text, low, start, published)):
         return True
+    if "since" in words and _SINCE_AN_EVENT.search(text, low, max(0, start - _SINCE_REACH - 15), start) is not None:
+        return True  # "since a gunman killed 26 people"
     if year is not None and _lead_year_line(text, year):
         return True  # "1997 : at least 340 pilgrims are killed in a fire": a timeline's line about that year
     if year is None and _has_year(text) and _RETROSPECTIVE.search(text, low) is not None:
@@ -682,6 +693,16 @@ def event_elsewhere(
     for m in events:
         mentions = find_places(text[m.end() : min(start, m.end() + _PLACE_REACH)], cased=cased, home=home)
         if mentions and mentions[0].start == 0 and mentions[0].place.kind != "demonym":
+            return _elsewhere(mentions[0].place, home, regions)
+    named = (
+        _PLACE_EVENT.any_case.finditer(text, left, start)
+        if low is None
+        else _PLACE_EVENT.lower.finditer(low, left, start)
+    )
+    for m in named:
+        name = text[m.start("place") : m.end("place")]
+        mentions = [p for p in find_places(name, cased=cased, home=home) if p.place.kind != "demonym"]
+        if mentions and mentions[0].start == 0 and mentions[0].end == len(name):
             return _elsewhere(mentions[0].place, home, regions)
     return False
 

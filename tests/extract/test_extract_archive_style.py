@@ -223,6 +223,8 @@ def test_other_event_aid() -> None:
         "the mine met its safety target of zero fatalities .",
         "the church includes three asylum seekers who fled the regime .",
         "we scored 2-1 at 10.30 , and the 22-year-old , aged 22 , lives at 10 downing street .",
+        "police have arrested three more people in connection with the murder of a man found dead in a park .",
+        "all 64 passengers on the ferry survived , and there were no serious injuries .",
     ],
 )
 def test_not_a_count_of_people(sentence: str) -> None:
@@ -299,3 +301,9 @@ def test_enrich_lower_case_entry() -> None:
     assert enriched.places == ["Nice"]
     assert "Interior Ministry" not in enriched.entities  # entities are agencies and named people
     assert {f.value for f in enriched.figures} == {84}
+
+
+def test_people_who_escaped_with_injuries_are_injured() -> None:
+    assert [(f.metric, f.value) for f in figures("two women in the van escaped with minor injuries .")] == [
+        ("injured", 2)
+    ]

@@ -386,3 +386,55 @@ def test_leaving_a_place_is_evacuation_in_an_evacuation_blog(body: str) -> None:
     assert titled(body, "Evacuation of the old town begins: live") == [("evacuated", 412, False)]
     assert titled(body, "Port blast: live") == []
     assert titled("40 people were left injured .", "Evacuation of the old town begins") == [("injured", 40, False)]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Harbour bombing: fifth anniversary - as it happened",
+        "Harbour siege inquest: day three - live",
+        "Harbour bomber sentenced to life - as it happened",
+        "Ferry disaster crash report released - live",
+        "Tower fire public inquiry begins - live",
+    ],
+)
+def test_a_follow_up_blog_recalls_its_events_tolls(title: str) -> None:
+    body = "the bombing killed 31 people and injured 140 ."
+    assert titled(body, title) == [("killed", 31, True), ("injured", 140, True)]
+
+
+@pytest.mark.parametrize(
+    "title", ["Harbour bombing: live", "Memorial Day storms: live", "Harbour attack: terror inquiry launched - live"]
+)
+def test_a_live_blog_of_the_event_keeps_its_tolls(title: str) -> None:
+    assert titled("the bombing killed 31 people and injured 140 .", title) == [
+        ("killed", 31, False),
+        ("injured", 140, False),
+    ]
+
+
+def test_a_separate_incident_is_another_event_in_a_blog_about_one_spot() -> None:
+    body = "elsewhere in the country , a car bomb killed 25 people ."
+    assert titled(body, "Hotel bombing: live") == [("killed", 25, True)]
+    stormy = "elsewhere in the country , floods killed 25 people ."  # the storm's reach, not another event
+    assert titled(stormy, "Storm hits the coast: live") == [("killed", 25, False)]
+    assert titled("in a separate attack , three soldiers were killed .", "Hotel bombing: live") == [("killed", 3, True)]
+
+
+def test_a_timeline_line_of_a_month_and_year_is_that_times() -> None:
+    body = "september 2005 : a plane crashed on take-off in the city , killing 149 people ."
+    assert titled(body, "Plane crash: live") == [("killed", 149, True)]
+
+
+def test_an_event_named_by_a_place_abroad_before_its_noun_is_another_events() -> None:
+    body = "he helped plan the lyon attacks in which 40 people died ."
+    assert titled(body, "Brussels lockdown: live") == [("killed", 40, True)]
+    assert titled("the brussels attacks killed 32 people .", "Brussels attacks: live") == [("killed", 32, False)]
+
+
+def test_a_count_since_an_earlier_event_begins_with_that_events_toll() -> None:
+    body = "the list covers every shooting since a gunman killed 26 people at a school ."
+    assert titled(body, "Mall shooting: live") == [("killed", 26, True)]
+    assert titled("since the attack began , 14 people have been killed .", "Mall shooting: live") == [
+        ("killed", 14, False)
+    ]
