@@ -382,7 +382,10 @@ class _Extractor:
                         False,
                     )  # "a quake struck japan , killing 32 . the first killed nine ."
             self.earlier = self.elsewhere = False
-        extracted = [f for f, _ in self.figures]
+        # A sentence told twice in one entry (an embedded tweet that repeats the text) is one claim, not two.
+        extracted = list(dict.fromkeys(f for f, _ in self.figures))
+        if headline is not None:
+            headline = len(set(f for f, _ in self.figures[:headline]))
         return with_bulletin(_headlines_as_told(extracted, len(extracted) if headline is None else headline))
 
     def _recounted_at_home(self, sentence: Sentence) -> bool:

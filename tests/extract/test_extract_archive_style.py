@@ -307,3 +307,8 @@ def test_people_who_escaped_with_injuries_are_injured() -> None:
     assert [(f.metric, f.value) for f in figures("two women in the van escaped with minor injuries .")] == [
         ("injured", 2)
     ]
+
+
+def test_a_sentence_told_twice_in_an_entry_is_one_claim() -> None:
+    body = "the red cross says 26 wounded people have left the city . " * 2  # an embedded post repeats the text
+    assert [(f.metric, f.value) for f in figures(body)] == [("injured", 26)]
