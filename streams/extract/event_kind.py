@@ -67,6 +67,12 @@ _ANOTHER_RE: Final = re.compile(
 # killed 10,000" in a hurricane blog is another event's with no article that says so ("outbreak" excepted: "the
 # outbreak of fighting").
 _DISEASE_NAMES: Final = frozenset(_FAMILIES["disease"].split()) - {"outbreak"}
+# Nor is a quake ever another name for a storm or an attack, nor a hurricane for a quake: "the quake , the strongest
+# in 80 years , killed 61" in a hurricane blog is another event's.
+_NEVER_RENAMED: Final = _DISEASE_NAMES | frozenset(
+    """earthquake earthquakes quake quakes tremor tremors aftershock aftershocks hurricane hurricanes typhoon
+    typhoons cyclone cyclones tornado tornadoes tornados""".split()  # noqa: SIM905
+)
 _REACH_BEFORE: Final = 120  # how far before a figure the event it belongs to is named
 _REACH_AFTER: Final = 60  # "... were killed in a stampede at mina"
 _ARTICLE_REACH: Final = 50  # how far before an event word its article is looked for
@@ -106,8 +112,8 @@ def of_another_kind(sentence: str, start: int, end: int, blog: frozenset[str], w
     one more event ("a terrorist attack in tunisia earlier this year which left 38 dead", "2004 : a crush of
     pilgrims kills 244"), or, with none before, one right after it is ("360 pilgrims are killed in a stampede");
     a word of the blog's own kind after it keeps it the blog's. "the crash" alone may be the blog's own event
-    under another name; "the epidemic" never is (`_DISEASE_NAMES`). `words`: the sentence's words
-    (`text.words_of`), to skip one without an event word."""
+    under another name; "the epidemic" or "the quake" in a storm blog never is (`_NEVER_RENAMED`). `words`: the
+    sentence's words (`text.words_of`), to skip one without an event word."""
     if not blog or _KIND_WORDS.isdisjoint(words):
         return False
     found = [(at, word, kinds) for at, word, kinds in _kind_words(sentence) if word not in _NEUTRAL]
@@ -116,7 +122,7 @@ def of_another_kind(sentence: str, start: int, end: int, blog: frozenset[str], w
         at, word, kinds = before[-1]
         if kinds & blog:
             return False
-        return word in _DISEASE_NAMES or _ANOTHER_RE.search(sentence, max(0, at - _ARTICLE_REACH), at) is not None
+        return word in _NEVER_RENAMED or _ANOTHER_RE.search(sentence, max(0, at - _ARTICLE_REACH), at) is not None
     after = [(at, kinds) for at, _, kinds in found if at >= end]
     if not after or any(kinds & blog for _, kinds in after):
         return False

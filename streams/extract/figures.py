@@ -525,7 +525,8 @@ class _Extractor:
             place=place,
             source=source,
             as_of=as_of,
-            other_event=self._other_event(s, span_start, span_end)
+            other_event=(including and bool(previous) and previous[-1].other_event)  # a part of another event's toll
+            or self._other_event(s, span_start, span_end)
             or self._another_of_other(s, q)
             or (self.follow_up and metric in _RECALLED)
             or (metric in _RECALLED and self._separate_incident(text, low))

@@ -46,9 +46,11 @@ from streams.extract.text import MONTHS, Caseless, resolve_date
 
 # Clause breaks: a comma, semicolon, colon, parenthesis or a dash between spaces (tokenised text has " , ").
 _BREAK_RE: Final = re.compile(r"[,;:()]|\s[-–—]+\s")
-# A clause that starts with one of these continues the one before it ("..., killing three", "..., when 52 died").
+# A clause that starts with one of these continues the one before it ("..., killing three", "..., when 52 died",
+# "an attack on a bank in helmand , killed 10", "..., and left more than 100 injured").
 _CONTINUES_RE: Final = re.compile(
-    r"\s*(?:killing|leaving|injuring|wounding|destroying|causing|when|which|in\s+which|where|who)\b"
+    r"\s*(?:killing|leaving|injuring|wounding|destroying|causing|including|when|which|in\s+which|where|who"
+    r"|(?:and\s+)?(?:killed|left|injured|wounded))\b"
 )
 _MAX_LINKS: Final = 3  # continuing clauses followed back
 # A year, after a word that introduces one ("in 2005", "the 2005 bombings", "may 2012", "( 2005 ,"): "the toll
@@ -167,8 +169,8 @@ _EVENT_RE: Final = Caseless(
 # A definite event named by where it was ("the terror attacks in paris", "the bombing at the airport"): the place
 # must follow at once (`event_elsewhere`).
 _EVENT_IN: Final = Caseless(
-    r"\bthe\s+(?:[\w.-]+\s+){0,2}?(?:earthquakes?|quakes?|attacks?|bombings?|shootings?|massacres?|blasts?"
-    r"|explosions?)\s+(?:in|at)\s+(?:the\s+)?"
+    r"\bthe\s+(?:[\w.-]+\s+){0,3}?(?:earthquakes?|quakes?|attacks?|bombings?|shootings?|massacres?|blasts?"
+    r"|explosions?|atrocit(?:y|ies))\s+(?:in|at)\s+(?:the\s+)?"
 )
 # ... or by its place before it ("the paris attacks in which 130 people died" in a Brussels blog).
 _PLACE_EVENT: Final = Caseless(
@@ -180,7 +182,7 @@ _SINCE_AN_EVENT: Final = Caseless(r"\bsince\s+(?:a|an)\s+(?:[\w-]+\s+){1,3}$")
 _PLACE_REACH: Final = 40
 _EVENT_WORDS: Final = frozenset(
     "earthquake quake tremor attack bombing shooting hurricane storm typhoon cyclone blast explosion massacre "  # noqa: SIM905
-    "tsunami".split()
+    "tsunami atrocity atrocities".split()
 )
 # Words that make a dated clause an event's ("the quake hit in 2009", "the fire in july 2009 killed six", "in 2009 ,
 # a bomb exploded .").

@@ -438,3 +438,26 @@ def test_a_count_since_an_earlier_event_begins_with_that_events_toll() -> None:
     assert titled("since the attack began , 14 people have been killed .", "Mall shooting: live") == [
         ("killed", 14, False)
     ]
+
+
+def test_a_clause_of_a_bare_verb_or_a_breakdown_continues_an_earlier_events() -> None:
+    body = (
+        "two men are in custody over last month 's bombing that killed 22 people , including seven children , and"
+        " left 100 injured ."
+    )
+    assert titled(body, "Arena attack: live") == [("killed", 22, True), ("killed", 7, True), ("injured", 100, True)]
+    body = "a suspected rebel attack on a bank in another country 's capital , killed at least 10 people ."
+    assert titled(body, "School attack in Lahore: live") == [("killed", 10, False)]  # no country named: no telling
+    body = "a suspected rebel attack on a bank in afghanistan 's helmand province , killed at least 10 people ."
+    assert titled(body, "Lahore school attack: live") == [("killed", 10, True)]
+
+
+def test_a_quake_is_never_a_storms_other_name() -> None:
+    body = "the quake , the strongest in 80 years , killed at least 61 people ."
+    assert titled(body, "Hurricane makes landfall: live") == [("killed", 61, True)]
+    assert titled(body, "Earthquake strikes: live") == [("killed", 61, False)]
+
+
+def test_atrocities_named_by_a_place_abroad_are_another_events() -> None:
+    body = "the president seeks support after the atrocities in lyon that left 130 dead ."
+    assert titled(body, "Russia confirms pilot dead after jet downed") == [("killed", 130, True)]
