@@ -47,10 +47,11 @@ from streams.extract.text import MONTHS, Caseless, resolve_date
 # Clause breaks: a comma, semicolon, colon, parenthesis or a dash between spaces (tokenised text has " , ").
 _BREAK_RE: Final = re.compile(r"[,;:()]|\s[-–—]+\s")
 # A clause that starts with one of these continues the one before it ("..., killing three", "..., when 52 died",
-# "an attack on a bank in helmand , killed 10", "..., and left more than 100 injured").
+# "an attack on a bank in helmand , killed 10", "..., and left more than 100 injured", "the attack in san
+# bernardino , california which left 14 dead").
 _CONTINUES_RE: Final = re.compile(
     r"\s*(?:killing|leaving|injuring|wounding|destroying|causing|including|when|which|in\s+which|where|who"
-    r"|(?:and\s+)?(?:killed|left|injured|wounded))\b"
+    r"|(?:and\s+)?(?:killed|left|injured|wounded)|[a-z]+(?:\s+[a-z]+)?\s+which)\b"
 )
 _MAX_LINKS: Final = 3  # continuing clauses followed back
 # A year, after a word that introduces one ("in 2005", "the 2005 bombings", "may 2012", "( 2005 ,"): "the toll
@@ -150,12 +151,13 @@ _PAST: Final = Caseless(
     r"|in\s+the\s+(?:19|20)\d\ds"
     rf"|{_TERM})\b"
 )
-# A month without a day ("in december", "last july", "since march"): "may" only after "last" (else a verb).
+# A month without a day ("in december", "last july", "since march"): "may" only after "last", or after "in" at a
+# clause's end ("the bombing which killed 22 people in may ."; else a verb).
 # Or a month's own event ("november 's attacks"), "may 's" excepted (a name as often as a month).
 _MONTH_RE: Final = Caseless(
     rf"(?:\b(?P<word>in|last|since|during|early|late|mid|until|by"
     rf"|the(?=\s+(?:{_MONTH_NAMES})\s+(?:[a-z]+\s+)?(?:{_EVENT_NOUNS})\b))\s+|\b(?=(?:{_MONTH_NAMES})\s+['’]s\b))"
-    rf"(?P<month>{_MONTH_NAMES}|(?<=last\s)may)\b(?!\s*\d|\s+of\b)"
+    rf"(?P<month>{_MONTH_NAMES}|(?<=last\s)may|(?<=\bin\s)may(?=\s*[.,;]))\b(?!\s*\d|\s+of\b)"
 )
 _LEAD_MONTH_RE: Final = re.compile(
     rf"\s*(?:in|last|during|early|late)\s+(?P<month>{_MONTH_NAMES}|(?<=last\s)may)(?:\s+(?:of\s+)?this\s+year)?\s*,",

@@ -461,3 +461,19 @@ def test_a_quake_is_never_a_storms_other_name() -> None:
 def test_atrocities_named_by_a_place_abroad_are_another_events() -> None:
     body = "the president seeks support after the atrocities in lyon that left 130 dead ."
     assert titled(body, "Russia confirms pilot dead after jet downed") == [("killed", 130, True)]
+
+
+def test_in_may_at_a_clauses_end_is_the_month() -> None:
+    update = RawUpdate(
+        blog_id="b",
+        entry_id="e",
+        published=datetime(2017, 9, 16, 12, tzinfo=UTC),
+        body="the other occasion was the arena bombing which killed 22 people in may .",
+        blog_title="Tube bomb: live",
+    )
+    assert [(f.value, f.other_event) for f in extract_figures(update)] == [(22, True)]
+
+
+def test_a_place_then_which_continues_the_clause_before() -> None:
+    body = "he spoke of the january 2015 attack in the port , lyon which left 14 people dead ."
+    assert titled(body, "Town hall debate: live") == [("killed", 14, True)]
