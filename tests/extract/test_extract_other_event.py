@@ -333,9 +333,11 @@ def test_refugees_who_came_are_a_current_total(body: str) -> None:
 # --- full dates, "earlier this month", sums since a year, timelines, pledges ---------------------------------------
 
 
-def titled(body: str, title: str | None = None) -> list[tuple[str, float | None, bool]]:
+def titled(
+    body: str, title: str | None = None, published: datetime = PUBLISHED
+) -> list[tuple[str, float | None, bool]]:
     """(metric, value, other_event) of each figure of an entry of a blog with this title."""
-    update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title=title)
+    update = RawUpdate(blog_id="b", entry_id="e", published=published, body=body, blog_title=title)
     return [(f.metric, f.value, f.other_event) for f in extract_figures(update)]
 
 
@@ -464,14 +466,8 @@ def test_atrocities_named_by_a_place_abroad_are_another_events() -> None:
 
 
 def test_in_may_at_a_clauses_end_is_the_month() -> None:
-    update = RawUpdate(
-        blog_id="b",
-        entry_id="e",
-        published=datetime(2017, 9, 16, 12, tzinfo=UTC),
-        body="the other occasion was the arena bombing which killed 22 people in may .",
-        blog_title="Tube bomb: live",
-    )
-    assert [(f.value, f.other_event) for f in extract_figures(update)] == [(22, True)]
+    body = "the other occasion was the arena bombing which killed 22 people in may ."
+    assert titled(body, "Tube bomb: live", datetime(2017, 9, 16, 12, tzinfo=UTC)) == [("killed", 22, True)]
 
 
 def test_a_place_then_which_continues_the_clause_before() -> None:
