@@ -619,6 +619,9 @@ class _Extractor:
         "elsewhere" is the same event's reach)."""
         if self.lasting or not self.blog_kinds or not self.blog_kinds <= _POINT_KINDS:
             return False
+        probe = low if low is not None else text.lower()
+        if "elsewhere" not in probe and "separate" not in probe and "unrelated" not in probe:
+            return False  # most sentences have none of these words: the regex need not scan them
         return _SEPARATE.search(text, low) is not None
 
     def _sum_of_more(self, text: str, low: str | None, start: int, end: int) -> bool:
@@ -866,6 +869,7 @@ _ARRESTED_BEFORE_RE: Final = re.compile(
     re.IGNORECASE,
 )
 _ARRESTED_REACH: Final = 30
+_DENIED_REACH: Final = 25  # "no serious " before the cue
 
 
 def _not_the_victims(text: str, start: int, cue: re.Match[str], number: int) -> bool:
@@ -876,9 +880,8 @@ def _not_the_victims(text: str, start: int, cue: re.Match[str], number: int) -> 
     ("the eight attackers who killed 127 people": its victims are the 127)."""
     if _NOT_VICTIMS_RE.search(text, start, start + cue.start()) is not None:
         return True
-    if _SURVIVED_RE.search(text, start, start + cue.start()) is not None or _DENIED_RE.search(
-        text, 0, start + cue.start()
-    ):
+    at = start + cue.start()
+    if _SURVIVED_RE.search(text, start, at) is not None or _DENIED_RE.search(text, max(0, at - _DENIED_REACH), at):
         return True
     if _ARRESTED_BEFORE_RE.search(text, max(0, number - _ARRESTED_REACH), number) is not None:
         return True
