@@ -84,6 +84,31 @@ _LASTING: Final = frozenset(
 )
 
 
+# A named storm: "Hurricane Harvey", "typhoon haiyan", "Cyclone Debbie"; the word after is a name unless it is one
+# of the words that follow these nouns in news ("hurricane season", "cyclone warning").
+_STORM_NAME_RE: Final = re.compile(r"\b(?:hurricane|cyclone|typhoon|superstorm)\s+([a-z]{3,})\b", re.IGNORECASE)
+_NOT_A_NAME: Final = frozenset(
+    """season seasons category warning warnings watch watches center centre hunters relief victims damage survivors
+    shelter shelters winds wind strength eye landfall kit force appeal fund track path hits has had have is was were
+    made makes and the that which who struck hit slams batters nears approaches passes hitting heading weakens
+    strengthens""".split()  # noqa: SIM905
+)
+
+
+def storm_names(text: str) -> frozenset[str]:
+    """The lower-case names of the storms a text names ("Hurricane Harvey" -> {"harvey"})."""
+    low = text.lower()
+    if "hurricane" not in low and "cyclone" not in low and "typhoon" not in low:
+        return frozenset()
+    return frozenset(n for n in (m.group(1).lower() for m in _STORM_NAME_RE.finditer(text)) if n not in _NOT_A_NAME)
+
+
+@lru_cache(maxsize=4096)
+def title_storms(title: str) -> frozenset[str]:
+    """`storm_names` of a blog's title, once per title."""
+    return storm_names(title)
+
+
 def title_lasts(title: str) -> bool:
     """Whether a blog's title names something lasting (a war, a siege, a crisis) rather than one event."""
     return not _LASTING.isdisjoint(_WORD_RE.findall(title.lower()))

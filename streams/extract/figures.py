@@ -30,7 +30,7 @@ from typing import Final, NamedTuple
 from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
 from streams.extract.context import EntryContext, Sentence
-from streams.extract.event_kind import of_another_kind, title_kinds, title_lasts
+from streams.extract.event_kind import of_another_kind, storm_names, title_kinds, title_lasts, title_storms
 from streams.extract.home import local_section
 from streams.extract.numbers import Quantity, parse_quantity, quantities_in
 from streams.extract.other_event import (
@@ -344,6 +344,10 @@ class _Extractor:
             self.local_blog and _ROUNDUP_TITLE.search(update.blog_title or "") is not None
         )
         self.placed: dict[int, int] = {}  # id of a figure whose place its own sentence names -> where its number ends
+        # Named storms: the title's ("Cyclone Debbie") and the others the entry names ("typhoon haiyan").
+        self.own_storms = title_storms(update.blog_title or "")
+        entry_text = f"{update.headline or ''}\n{update.body}"
+        self.other_storms = storm_names(entry_text) - self.own_storms if self.own_storms else frozenset()
 
     def run(self) -> list[Figure]:
         told = 0  # how many sentences more continue an account of an earlier time (`dates_earlier`)
@@ -591,6 +595,8 @@ class _Extractor:
         if self.earlier or self.elsewhere:  # "a quake hit the region in 2009 . more than 300 people were killed ."
             return True
         words = self.ctx.words[s.ordinal]
+        if self.other_storms and not self.other_storms.isdisjoint(words) and self.own_storms.isdisjoint(words):
+            return True  # "haiyan killed more than 6,000" in a blog about Cyclone Debbie
         if of_another_kind(s.text, start, end, self.blog_kinds, words):  # "the cholera epidemic has killed 10,000"
             return True
         if is_other_event(

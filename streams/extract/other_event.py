@@ -349,12 +349,14 @@ def _earlier_year(text: str, span: tuple[int, int], figure: tuple[int, int], yea
 def _other_month(text: str, low: str | None, span: tuple[int, int], figure: tuple[int, int], month: int) -> bool:
     """Whether the clause `text[span]` names, near the figure, a month other than the entry's ("in december , a
     truck ... killing 12" in March; "100,000 entered in august" in September): another time. "since march"
-    starts a running total."""
+    starts a running total, and so does a month after "since" ("61 have died since ebola struck in may")."""
     found = _MONTH_RE.any_case.finditer(text, *span) if low is None else _MONTH_RE.lower.finditer(low, *span)
     for m in found:
         if (m["word"] or "").lower() == "since" or MONTHS[m["month"].lower()] == month:
             continue
         gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
+        if figure[1] <= m.start() and "since" in text[gap[0] : gap[1]]:
+            continue  # "61 have died since ebola struck in may": a running total from that month
         if gap[1] - gap[0] <= _YEAR_REACH and _NOW_RE.search(text, *gap) is None:
             return True
     return False

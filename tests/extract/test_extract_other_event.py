@@ -473,3 +473,16 @@ def test_in_may_at_a_clauses_end_is_the_month() -> None:
 def test_a_place_then_which_continues_the_clause_before() -> None:
     body = "he spoke of the january 2015 attack in the port , lyon which left 14 people dead ."
     assert titled(body, "Town hall debate: live") == [("killed", 14, True)]
+
+
+def test_a_month_after_since_starts_a_running_total() -> None:
+    published = datetime(2014, 10, 9, 12, tzinfo=UTC)
+    running = "at least 61 have died since the outbreak struck in may ."
+    assert titled(running, "Outbreak: live", published) == [("killed", 61, False)]
+    assert titled("at least 61 died when the storm struck in may .", "Flood: live", published) == [("killed", 61, True)]
+
+
+def test_a_named_storm_other_than_the_titles_is_another_event() -> None:
+    body = "he covered typhoon haiyan in the philippines . haiyan killed more than 6,000 people ."
+    assert titled(body, "Cyclone Debbie hits the coast: live") == [("killed", 6000, True)]
+    assert titled("debbie killed two people .", "Cyclone Debbie hits the coast: live") == [("killed", 2, False)]
