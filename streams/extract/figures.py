@@ -54,6 +54,19 @@ _REJECT_BEFORE: Final = frozenset(
     minute minutes hour hours year week weeks month months size grade class section room gate terminal
     platform line highway interstate km miles ftse nikkei dax cac dow nasdaq index""".split()  # noqa: SIM905
 )
+# A number that names a flight or an aircraft ("flight 4u 9525", "a boeing 777"), no count: dropped before the
+# counts are read, so that the count before it finds its verb ("150 people on board flight 4u 9525 were killed").
+_CODE_BEFORE_RE: Final = re.compile(
+    r"(?:\bflight\s+[a-z\d]{1,3}|\b(?:boeing|airbus|antonov|tupolev|ilyushin|embraer|bombardier|cessna))\s+$",
+    re.IGNORECASE,
+)
+
+
+def _a_code(text: str, q: Quantity) -> bool:
+    """Whether the number at `q` is a flight's or an aircraft's name ("flight 4u 9525", "boeing 777")."""
+    return not q.currency and _CODE_BEFORE_RE.search(text, max(0, q.start - 20), q.start) is not None
+
+
 _BARE_END_RE: Final = re.compile(r"\s*(?:[.,;]|and\b|$)")  # a number a verb takes, then the clause ends
 _RATE_RE: Final = re.compile(r"\s*(?:per|a\s+head|for\s+every)\b", re.IGNORECASE)
 # A count per span of time is a rate, no event's toll ("33,000 americans a year"; not "a day after the blast").
@@ -375,7 +388,7 @@ class _Extractor:
             if _superseded(sentence):
                 continue  # "An earlier version said about 1,400": a corrected figure, not a claim
             found = quantities_in(sentence.text, sentence.lower, words)
-            quantities = [q for q in found if not q.is_year_like or q.currency]
+            quantities = [q for q in found if (not q.is_year_like or q.currency) and not _a_code(sentence.text, q)]
             if quantities:
                 figures = len(self.figures)
                 self._sentence(sentence, quantities)

@@ -312,3 +312,9 @@ def test_people_who_escaped_with_injuries_are_injured() -> None:
 def test_a_sentence_told_twice_in_an_entry_is_one_claim() -> None:
     body = "the red cross says 26 wounded people have left the city . " * 2  # an embedded post repeats the text
     assert [(f.metric, f.value) for f in figures(body)] == [("injured", 26)]
+
+
+def test_a_flights_or_an_aircrafts_number_is_no_count() -> None:
+    found = figures("all 150 people on board flight 4u 9525 were killed when the plane hit a mountainside .")
+    assert [(f.metric, f.value) for f in found] == [("killed", 150)]
+    assert figures("the debris belongs to a boeing 777 , the same aircraft as the missing one .") == []
