@@ -109,6 +109,7 @@ def title_storms(title: str) -> frozenset[str]:
     return storm_names(title)
 
 
+@lru_cache(maxsize=4096)
 def title_lasts(title: str) -> bool:
     """Whether a blog's title names something lasting (a war, a siege, a crisis) rather than one event."""
     return not _LASTING.isdisjoint(_WORD_RE.findall(title.lower()))

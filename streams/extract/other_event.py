@@ -611,11 +611,8 @@ def _earlier_day(text: str, span: tuple[int, int], figure: tuple[int, int], publ
     for m in _DAY_RE.finditer(text, *span):
         if m.start() < figure[1] and m.end() > figure[0]:
             continue  # the figure itself ("killing 12 june ...")
-        day = _day_of(m["day"], m["year"], published)
-        if day is None or day >= published - _LEAD_DATE_DAYS:
+        if not _weeks_before(m, published):
             continue
-        if m["year"] is None and day.year < published.year and published - day > _FUTURE_DAYS:
-            continue  # "may meet on march 27" in a March 20 entry: a day to come, not last year's
         gap = (m.end(), figure[0]) if m.end() <= figure[0] else (figure[1], m.start())
         if gap[1] - gap[0] > _YEAR_REACH or _NOW_RE.search(text, *gap) is not None:
             continue
@@ -624,6 +621,15 @@ def _earlier_day(text: str, span: tuple[int, int], figure: tuple[int, int], publ
         if _STILL_RE.search(text, *span) is None:  # "69 are still in hospital after the 13 november attacks"
             return True
     return False
+
+
+def _weeks_before(m: re.Match[str], published: date) -> bool:
+    """Whether the day a match names (its "day" and "year" groups) is more than a week before `published`, and
+    not a day to come read as last year's ("may meet on march 27" in a March 20 entry)."""
+    day = _day_of(m["day"], m["year"], published)
+    if day is None or day >= published - _LEAD_DATE_DAYS:
+        return False
+    return m["year"] is not None or day.year >= published.year or published - day <= _FUTURE_DAYS
 
 
 def _day_of(phrase: str, year: str | None, published: date) -> date | None:
@@ -643,12 +649,7 @@ def _on_day_earlier(text: str, low: str | None, start: int, published: date) -> 
     m = _LEAD_ON_DAY_RE.match(text)
     if m is None or ";" in text[m.end() : start] or "since" in text[m.end() : start]:
         return False
-    day = _day_of(m["day"], m["year"], published)
-    if day is None or day >= published - _LEAD_DATE_DAYS:
-        return False
-    if m["year"] is None and day.year < published.year and published - day > _FUTURE_DAYS:
-        return False  # "on march 27 , ..." in a March 20 entry: a day to come
-    return _nothing_of_today(text, low, m.end(), start)
+    return _weeks_before(m, published) and _nothing_of_today(text, low, m.end(), start)
 
 
 def _lead_date_earlier(text: str, published: date) -> bool:
@@ -767,15 +768,7 @@ def dates_earlier(
 def _event_day_before(text: str, low: str | None, published: date) -> bool:
     """Whether the sentence names a day more than a week before `published` on which an event happened ("which
     occurred on 20 january , 2017"), not one to come nor a running total's start ("since 8 july")."""
-    for m in _DAY_RE.finditer(text):
-        day = _day_of(m["day"], m["year"], published)
-        if day is None or day >= published - _LEAD_DATE_DAYS:
-            continue
-        if m["year"] is None and day.year < published.year and published - day > _FUTURE_DAYS:
-            continue  # "may meet on march 27" in a March 20 entry: a day to come, not last year's
-        if _of_event(text, low, m):
-            return True
-    return False
+    return any(_weeks_before(m, published) and _of_event(text, low, m) for m in _DAY_RE.finditer(text))
 
 
 def _of_event(text: str, low: str | None, m: re.Match[str]) -> bool:
