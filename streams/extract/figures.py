@@ -146,6 +146,9 @@ _PART_OF_RE: Final = re.compile(
     r"\s+(?:[a-z]+\s+)?(?:in|at)\s+(?:(?:the|northern|southern|eastern|western|central)\s+)?", re.IGNORECASE
 )
 _PART_REACH: Final = 30
+#: "killed in the country": the country the sentence named before the figure, even in its attribution ("officials in
+#: india say that at least 20 people have been killed in the country"), not the blog's.
+_IN_THE_COUNTRY_RE: Final = re.compile(r"\b(?:in|across|throughout) the country\b(?!\s*'s)", re.IGNORECASE)
 _CLAUSE_BREAK_RE: Final = re.compile(r"[;:()]|,(?!\d)|(?<!\d),|\s[-–—]+\s")  # not the comma of "1,300"
 _BREAKDOWN_REACH: Final = 30  # how far before the next number its lead-in ("including", ",") is looked for
 _PERPETRATOR_ADJECTIVES: Final = frozenset({"suspected", "alleged", "armed"})
@@ -715,6 +718,10 @@ class _Extractor:
         found = _locative(after_places)
         if found is not None:
             return _joint_countries(after, found, after_places) or found.place.name
+        if _IN_THE_COUNTRY_RE.search(after) is not None:
+            named = self._country_before(s, q.start)
+            if named is not None:
+                return named
         label = _LABEL_RE.match(s.text)
         if label is not None:  # "Dadu: 63 killed, 214 injured"
             place = lookup(label.group(1))
@@ -742,6 +749,13 @@ class _Extractor:
             return found.place.name
         # "killed 40 in the capital , and nine more in cusco": a place in a later clause, when none came before
         return later.place.name if later is not None else None
+
+    def _country_before(self, s: Sentence, pos: int) -> str | None:
+        """The country of the last place the sentence names "in" before `pos`, attribution included."""
+        for mention in reversed(self.ctx.places(s.text[:pos])):
+            if mention.locative and mention.place.kind != "demonym":
+                return mention.place.country or None
+        return None
 
     @staticmethod
     def _same_clause(text: str, start: int, end: int) -> bool:

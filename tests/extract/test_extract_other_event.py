@@ -130,6 +130,22 @@ def test_a_toll_so_far_this_year_in_a_blog_about_one_event_is_not_the_storys() -
     ]
 
 
+def test_a_toll_over_years_or_a_yearly_rate_in_a_blog_about_one_event_is_not_the_storys() -> None:
+    def told(body: str, title: str = "Brussels airport attack") -> list[tuple[float | None, bool]]:
+        update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, body=body, blog_title=title)
+        return [(f.value, f.other_event) for f in extract_figures(update)]
+
+    assert told("more than 500 people have been killed by landmines in the last 20 years in the region .") == [
+        (500, True)
+    ]
+    assert told("in the past decade , 300 people have been killed in such attacks .") == [(300, True)]
+    assert told("about 40 people are killed in the valley every year .") == [(40, True)]
+    # The story's own toll, beside "a year" that is no period: an age, a time ago.
+    assert told("32 people were killed , and the airport was less than a year old .") == [(32, False)]
+    # A war's or a crisis's blog counts over years: its own toll.
+    assert told("more than 500 people have been killed in recent years .", "Syria war") == [(500, False)]
+
+
 def test_a_sum_of_many_events_so_far_this_year_is_not_the_storys() -> None:
     assert flags("", "132 killed in attacks in the country so far this year") == [(132, True)]
     assert flags("at least 90 people have been killed in shootings in the province this year alone .") == [(90, True)]

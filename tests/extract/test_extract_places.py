@@ -165,3 +165,10 @@ def test_a_short_word_in_capitals_is_an_abbreviation_not_the_city_it_spells() ->
     assert dominant_country(["WA floods: two towns cut off | Australia news"]) == "Australia"
     assert [m.place.name for m in find_places("Aid reaches Ulm, the UN says")] == ["Ulm"]
     assert [m.place.name for m in find_places("shelling in wa , the un says", cased=False)] == ["Wa"]
+
+
+def test_in_the_country_is_the_country_the_sentence_named_even_in_its_attribution() -> None:
+    body = "officials in india say that at least 20 people have been killed in the country ."
+    assert placed(body, default="Nepal") == [("killed", 20, "India")]
+    # With no country named before it, "in the country" is the blog's.
+    assert placed("at least 20 people have been killed in the country .", default="Nepal") == [("killed", 20, "Nepal")]
