@@ -67,7 +67,8 @@ def _a_code(text: str, q: Quantity) -> bool:
     return not q.currency and _CODE_BEFORE_RE.search(text, max(0, q.start - 20), q.start) is not None
 
 
-_BARE_END_RE: Final = re.compile(r"\s*(?:[.,;]|and\b|$)")  # a number a verb takes, then the clause ends
+# A number a verb takes, then the clause ends, or the words for where the people were ("killing all 62 on board").
+_BARE_END_RE: Final = re.compile(r"\s*(?:[.,;]|and\b|$|on\s+board\b|aboard\b|onboard\b)", re.IGNORECASE)
 _RATE_RE: Final = re.compile(r"\s*(?:per|a\s+head|for\s+every)\b", re.IGNORECASE)
 # A count per span of time is a rate, no event's toll ("33,000 americans a year"; not "a day after the blast").
 _PER_TIME_RE: Final = re.compile(

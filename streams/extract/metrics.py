@@ -93,7 +93,7 @@ _KILLED = (
 )
 # "77 people have been taken to hospital": carried or admitted to a hospital is how a count of injured is told.
 _INJURED = (
-    r"injured|wounded|hurt|injuries|hospitali[sz]ed"
+    r"injured|wounded(?!\s+knee)|hurt|injuries|hospitali[sz]ed"  # not the place, "wounded knee"
     r"|(?:taken|rushed|admitted|brought|transported)\s+to\s+(?:(?:a|the|local|nearby)\s+)?hospitals?"
 )
 _CUE_PATTERN = (
@@ -142,14 +142,14 @@ BEFORE: Final = Caseless(
     r"(?:stands\s+at|stood\s+at|to|at)|(?:put|puts|putting)\s+it\s+at)"
     r"|(?P<refugees>number\s+of\s+refugees\b[^.;]{0,30}?\b(?:to|at|is|reached)|hosting|hosts|taken\s+in))"
     r"\s+(?:(?:now|currently|already)\s+)?"
-    r"(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated)\s+)?$"
-)
+    r"(?:(?:at\s+least|more\s+than|over|about|around|nearly|some|up\s+to|an\s+estimated|all)\s+)?$"
+)  # "killing all 62 on board": the whole of a known number is a count too
 BEFORE_RE: Final = BEFORE.any_case
 # What a `BEFORE` match ends on, before its final whitespace: the last word of each alternative and qualifier.
 _BEFORE_ENDINGS: Final = tuple(
     """killing killed kills to at of is as reached hit injuring wounding injured wounded evacuated evacuating rescued
     airlifted airlifting displacing displaced hosting hosts in least than over about around nearly some
-    estimated passes passed exceeds exceeded tops topped surpasses surpassed nears now currently already""".split()  # noqa: SIM905
+    estimated passes passed exceeds exceeded tops topped surpasses surpassed nears now currently already all""".split()  # noqa: SIM905
 )
 _BEFORE_REACH: Final = 90  # a cue further back than this is not about the number
 

@@ -180,3 +180,18 @@ def test_coordinated_and_apposed_counts_share_the_cue() -> None:
     # an apposition that does not close, and a count that is a verb's object, head no clause of their own
     assert _told("five people , including two children who died , were found .") == [("killed", 2, "children")]
     assert _told("the virus has infected 40 people and one person has died .") == [("killed", 1, "people")]
+
+
+def test_all_of_a_known_number_is_a_count_and_on_board_ends_it() -> None:
+    def told(body: str) -> list[tuple[str, float | None, str]]:
+        return [(f.metric, f.value, f.text) for f in extract_figures(update(body))]
+
+    assert told("the plane came down in the mountains , killing all 62 on board .") == [
+        ("killed", 62, "killing all 62")
+    ]
+    assert told("the crash killed all 150 people aboard .") == [("killed", 150, "killed all 150 people")]
+    assert told("the plane crashed , killing 62 on board .") == [("killed", 62, "killing 62")]
+
+
+def test_wounded_knee_is_a_place_not_a_count_of_injured() -> None:
+    assert extract_figures(update("the 1890 massacre of 150 people at wounded knee is remembered .")) == []
