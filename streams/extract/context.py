@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cached_property, lru_cache
 from typing import Final, Literal, NamedTuple
 
@@ -81,9 +82,10 @@ class EntryContext:
         # Each sentence's words, found once for its number and reporting-verb searches.
         self.words = [words_of(s.text.lower() if s.lower is None else s.lower) for s in self.sentences]
         self._agencies: list[tuple[int, int, str]] | None = None
-        self._sentence_agencies: list[list[tuple[int, int, str]] | None] = []
+        self._agency_starts: list[int] = []  # where each of `_agencies` starts, for `bisect`
+        self._sentence_agencies: dict[int, list[tuple[int, int, str]] | None] = {}  # by ordinal (`_within`)
         self._attributions: dict[int, list[Attribution]] = {}
-        self._people: dict[str, str] | None = None
+        self._people: dict[str, str | None] = {}  # surname -> full name (`_full_name`)
         self._orgs: OrgRegistry | None = None
         self._canonical: dict[tuple[str, str | None], str] = {}
         self._text = f"{headline}\n{body}"
@@ -143,7 +145,7 @@ class EntryContext:
             # the text's runs of a-z are its sentences' (the letters between sentences are none)
             runs = None if self.cased else frozenset().union(*self.words)
             self._agencies = agencies_in(self._text, cased=self.cased, runs=runs)
-            self._sentence_agencies = [self._within(start, end) for start, end in self._spans]
+            self._agency_starts = [a[0] for a in self._agencies]
         return self._agencies
 
     def _within(self, start: int, end: int) -> list[tuple[int, int, str]] | None:
@@ -151,9 +153,15 @@ class EntryContext:
         slice, since a sentence starts after whitespace and ends on it (or at the end of the text), no agency name
         starts or ends on whitespace, and the patterns look at most one character around a name. None when a
         name runs across `start` or `end` ("Red\\nCross" over a line break): then only a search of the slice can
-        say."""
+        say.
+
+        The agencies are in order and do not overlap (`agencies_in` goes on after each name's end), so only those
+        from the last one starting before `start` to the first starting at `end` or later are looked at."""
+        agencies = self.agencies()
         found = []
-        for a_start, a_end, name in self.agencies():
+        for a_start, a_end, name in agencies[max(0, bisect_left(self._agency_starts, start) - 1) :]:
+            if a_start >= end and a_start >= start:
+                break  # neither inside the slice nor across its ends, and so neither is any after it
             if a_start < start < a_end or a_start < end < a_end:
                 return None
             if start <= a_start and a_end <= end:
@@ -161,9 +169,12 @@ class EntryContext:
         return found
 
     def sentence_agencies(self, sentence: Sentence) -> list[tuple[int, int, str]]:
-        """`agencies_in(sentence.text)`, read off the entry's."""
-        self.agencies()
-        found = self._sentence_agencies[sentence.ordinal]
+        """`agencies_in(sentence.text)`, read off the entry's (per sentence, on first need)."""
+        ordinal = sentence.ordinal
+        if ordinal in self._sentence_agencies:
+            found = self._sentence_agencies[ordinal]
+        else:
+            found = self._sentence_agencies[ordinal] = self._within(*self._spans[ordinal])
         return agencies_in(sentence.text, cased=self.cased) if found is None else found
 
     def canonical(self, name: str | None, place: str | None = None) -> str | None:
@@ -205,19 +216,38 @@ class EntryContext:
                 cased=self.cased,
                 agencies=self.sentence_agencies(sentence),
                 sentence_words=self.words[sentence.ordinal],
+                lower=sentence.lower,  # `lowered(text)`: `text.lower()` when not None
             )
             self._attributions[sentence.ordinal] = found
         return found
 
-    def _person_registry(self) -> dict[str, str]:
-        """Surname -> full name, from every named reporter in the entry."""
-        if self._people is None:
-            self._people = {}
-            for sentence in self.sentences:
-                for att in self.attributions(sentence):
-                    if att.kind == "person" and " " in att.name:
-                        self._people.setdefault(att.name.split()[-1], att.name)
-        return self._people
+    def _full_name(self, surname: str) -> str | None:
+        """The entry's first named reporter whose name has more than one word and ends on `surname`, else None.
+
+        Looked up per surname rather than by reading every sentence's attributions up front: almost every lookup
+        misses, and building the registry was most of the extractor's attribution searches. A sentence in ASCII
+        whose lower-cased text lacks the surname after whitespace is skipped unread: a reporter's name is made of
+        the sentence's words (some capitalised, which in ASCII changes nothing lower-cased), and the last word of a
+        name of two or more follows whitespace."""
+        if surname in self._people:
+            return self._people[surname]
+        low = surname.lower()
+        found = None
+        for sentence in self.sentences:
+            if sentence.lower is not None and sentence.text.isascii() and not _after_space(sentence.lower, low):
+                continue
+            found = next(
+                (
+                    att.name
+                    for att in self.attributions(sentence)
+                    if att.kind == "person" and " " in att.name and att.name.split()[-1] == surname
+                ),
+                None,
+            )
+            if found is not None:
+                break
+        self._people[surname] = found
+        return found
 
     def person_name(self, name: str) -> str:
         """'Makrushin' -> 'Oleksandr Makrushin' when the entry names him in full; titles dropped."""
@@ -225,7 +255,7 @@ class EntryContext:
         if not words:
             return name.strip()
         if len(words) == 1:
-            return self._person_registry().get(words[0], words[0])
+            return self._full_name(words[0]) or words[0]
         return " ".join(words)
 
     def _resolve(self, att: Attribution, sentence: Sentence) -> str | None:
@@ -369,6 +399,16 @@ class EntryContext:
                 if att.kind == "person":
                     seen.setdefault(self.person_name(att.name), None)
         return list(seen)
+
+
+def _after_space(text: str, word: str) -> bool:
+    """Whether `word` occurs in `text` right after a whitespace character."""
+    at = text.find(word, 1)
+    while at != -1:
+        if text[at - 1].isspace():
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def _title(words: str) -> str:

@@ -128,6 +128,7 @@ class OrgRegistry:
                     self.named.append((start, word))
         self.named.sort()
         self._text = text if cased else ""
+        self._full_words: dict[str, tuple[str, list[str]]] = {}  # `_heads`; `full_to_acronym` is now complete
         self._scanned = not cased
 
     def _named_orgs(self) -> list[tuple[int, str]]:
@@ -199,12 +200,21 @@ class OrgRegistry:
             named = [n for n in named if n not in _STATES and lookup(n) is None]
         if head:
             for name in reversed(named):
-                full = next((f for f, a in self.full_to_acronym.items() if a == name), name.lower()).split()
-                if _head(full) == head or head in full:
+                full_head, full = self._heads(name)
+                if full_head == head or head in full:
                     return name
             if strict:
                 return None
         return named[-1] if named else None
+
+    def _heads(self, name: str) -> tuple[str, list[str]]:
+        """The head noun and the words of a named organisation's full name (its acronym's, when it has one):
+        remembered per name, since `latest` reads them for every earlier organisation on each call."""
+        found = self._full_words.get(name)
+        if found is None:
+            full = next((f for f, a in self.full_to_acronym.items() if a == name), name.lower()).split()
+            found = self._full_words[name] = (_head(full), full)
+        return found
 
     def _generic(self, words: list[str], place: str | None, country: str | None) -> str:
         """Rules 4 and 5: "the authority" -> the entry's authority; "police" -> "Shikarpur Police"."""

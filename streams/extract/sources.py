@@ -294,7 +294,8 @@ def agencies_in(text: str, *, cased: bool = True, runs: Collection[str] | None =
     found = []
     done = 0  # where the last name ends: the search goes on from there
     low = None if cased else _lowered(text)
-    positions = (m.start() for m in starts.finditer(text)) if low is None else _agency_runs(text, low, runs)
+    # a list, not a generator: resuming a generator per candidate cost more than the list
+    positions = [m.start() for m in starts.finditer(text)] if low is None else _agency_runs(text, low, runs)
     for at in positions:
         if at < done:
             continue
@@ -557,13 +558,15 @@ def find_attributions(
     cased: bool = True,
     agencies: list[tuple[int, int, str]] | None = None,
     sentence_words: frozenset[str] | None = None,
+    lower: str | None = None,
 ) -> list[Attribution]:
     """'X said', ', X said', 'according to X', 'X data shows', 'X Says' (headlines), in order.
 
-    `agencies` (`agencies_in(sentence, cased=cased)`) and `sentence_words` (`words_of(sentence.lower())`) are given
-    when the caller has them: an entry finds its agencies once, and a sentence's words once for all searches."""
+    `agencies` (`agencies_in(sentence, cased=cased)`), `sentence_words` (`words_of(sentence.lower())`) and `lower`
+    (`sentence.lower()`) are given when the caller has them: an entry finds its agencies once, and a sentence's
+    words and lower-cased text once for all searches."""
     found: list[Attribution] = []
-    lowered = sentence.lower()
+    lowered = sentence.lower() if lower is None else lower
     present = _TRIGGERS.intersection(_WORDS_RE.findall(lowered) if sentence_words is None else sentence_words)
     if not present:
         return found  # no reporting verb: nothing to find

@@ -296,3 +296,22 @@ def test_entry_agencies_found_from_the_sentences_words_equal_a_search_of_the_tex
         if not ctx.cased:
             plain = [(s, e, n) for s, e, n in plain if not (n in ("AP", "EU") and text_[s:e].lower() in ("ap", "eu"))]
         assert ctx.agencies() == plain
+
+
+@pytest.mark.parametrize("sample", _texts())
+def test_a_surname_looked_up_alone_gives_what_every_sentences_reporters_give(sample: str) -> None:
+    """`EntryContext._full_name` reads only the sentences whose text can name the surname: it gives what a registry
+    of every sentence's reporters (the first full name per surname) gives, for any word of the entry."""
+    extra = "\nRind said 3 died.\nSadia Rind said 4 died.\nAna Lucía Paredes said 5.\nParedes added 6.\nSadia\tRind."
+    for cased in (True, False):
+        body = sample + extra if cased else (sample + extra).lower()
+        update = RawUpdate(blog_id="b", entry_id="e", published=PUBLISHED, headline="Sadia Rind says", body=body)
+        lazy, full = EntryContext(update, "Pakistan"), EntryContext(update, "Pakistan")
+        registry: dict[str, str] = {}
+        for sentence in full.sentences:
+            for att in full.attributions(sentence):
+                if att.kind == "person" and " " in att.name:
+                    registry.setdefault(att.name.split()[-1], att.name)
+        assert {"Rind", "Paredes"} <= set(registry) if cased else "Rind" in registry
+        for word in sorted({*body.split(), *(w.capitalize() for w in body.split()), *registry}):
+            assert lazy._full_name(word) == registry.get(word), word
