@@ -49,6 +49,14 @@ def _guess(title: str | None, headline: str | None) -> str | None:
     return dominant_country(texts) if texts else None
 
 
+# Words that say a figure is hearsay with no reporter named ("15 people were reportedly killed", "unconfirmed
+# reports say"): the reporter of the sentence before is not this figure's.
+_HEARSAY_RE: Final = re.compile(
+    r"\b(?:reportedly|(?:unconfirmed|local|media|news|some|other|early|initial|first)\s+reports|reports\s+(?:say|said|"
+    r"suggest|suggested|indicate|indicated)|according\s+to\s+(?:unconfirmed\s+|local\s+|media\s+)?reports|it\s+(?:is|was)"
+    r"\s+reported|there\s+(?:are|were)\s+reports)\b",
+    re.IGNORECASE,
+)
 _TRAILING: Final = " \t\n•·*-–"  # what may follow a sentence's colon before the list it introduces: "breakdown:\n\n• "
 
 
@@ -324,6 +332,8 @@ class EntryContext:
                 return resolved
         if sentence.part == "headline":
             return self._first_body_source()
+        if _HEARSAY_RE.search(sentence.text) is not None:
+            return None  # "15 people were reportedly killed": nobody named, not the sentence before's reporter
         for s in reversed(self.sentences[: sentence.ordinal]):
             if s.part == "headline":
                 break

@@ -468,6 +468,8 @@ def _bare_name(head: str, tokens: list[re.Match[str]], words: list[str]) -> tupl
     last = before.rsplit(None, 1)[-1] if before else ""
     if before and last not in _NAME_OPENERS:
         return None
+    if last.isalpha() and head.rstrip().endswith(","):
+        return None  # "... and flattened entire communities , reports global news": not "the mayor , sergio pirozzi ,"
     return tokens[0].start(), " ".join(w.capitalize() for w in words), "person", None
 
 

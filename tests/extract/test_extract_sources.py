@@ -145,3 +145,23 @@ def test_a_law_or_a_plan_after_according_to_is_no_reporter() -> None:
     assert find_attributions("the hospital was hit , according to international humanitarian law .", cased=False) == []
     named = find_attributions("the toll is 30 , according to christian estrosi .", cased=False)
     assert [a.name for a in named] == ["Christian Estrosi"]
+
+
+def test_a_figure_told_as_hearsay_is_not_the_reporter_of_the_sentence_before() -> None:
+    body = (
+        "government officials have said at least 21 children have died at a school . "
+        "15 people were reportedly killed when a church collapsed ."
+    )
+    assert sources(body, place="Mexico") == ["Government Officials", None]
+    body = "the home ministry says 19 people have died . media reports say 29 people have died ."
+    assert sources(body, place="Nepal") == ["Home Ministry", None]
+
+
+def test_words_before_a_comma_and_an_inverted_verb_are_no_reporter() -> None:
+    body = (
+        "the storm killed upwards of 800 people and flattened entire communities , reports the canadian global news ."
+    )
+    assert sources(body, place="Haiti") == [None]
+    # A name in apposition before the verb is still the reporter.
+    body = "the mayor of the town , sergio pirozzi , says 200 people could have died ."
+    assert sources(body, place="Italy") == ["Sergio Pirozzi"]
