@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from streams.errors import LiveblogError
-from streams.ingest.records import Archive
+from streams.ingest.encoded import EncodedArchive
+from streams.ingest.records import Archive, Reject
 from streams.settings import Settings
 
 
@@ -31,9 +32,23 @@ def _read(path: Path) -> Archive:
     from streams.ingest.archive import read_archive
 
     archive = read_archive(path)
-    for reject in archive.rejects:
-        click.echo(f"{path}:{reject.position}: {reject.reason}: {reject.error}", err=True)
+    _report(path, archive.rejects)
     return archive
+
+
+def _read_encoded(path: Path) -> EncodedArchive:
+    """Read an archive into its encoded events (what `run` and `replay` publish, in event-time order, without
+    holding every update as a model); each bad record is reported as `_read` reports it."""
+    from streams.ingest.archive import iter_archive
+
+    archive = EncodedArchive.read(iter_archive(path))
+    _report(path, archive.rejects)
+    return archive
+
+
+def _report(path: Path, rejects: list[Reject]) -> None:
+    for reject in rejects:
+        click.echo(f"{path}:{reject.position}: {reject.reason}: {reject.error}", err=True)
 
 
 @click.group()
@@ -59,9 +74,8 @@ def run(path: Path | None, broker: str | None, serve: bool, partitions: int | No
     import logging
     import signal
 
-    from streams.kafka.replay import in_event_time_order
     from streams.report import format_stories
-    from streams.runner import print_totals, run_archive
+    from streams.runner import Feed, print_totals, run_feed
 
     # SIGTERM (e.g. from `timeout` or an orchestrator) unwinds like Ctrl-C, so the worker and the embedded
     # broker this command started are stopped too, never left behind.
@@ -73,17 +87,18 @@ def run(path: Path | None, broker: str | None, serve: bool, partitions: int | No
     # group forms; the run has its own stall check, so only aiokafka's critical errors are worth showing.
     logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
     try:
-        archive = _read(source)
-        click.echo(f"publishing {len(archive.updates)} updates from {path or 'the bundled sample'}", err=True)
-        result = run_archive(
-            settings,
-            in_event_time_order(archive.updates),
-            archive.rejects,
-            origin=str(source),
-            serve=serve,
-            timeout=timeout,
-            progress=_progress_printer(),
-        )
+        with _read_encoded(source) as archive:
+            ordered = archive.in_event_time_order()
+            click.echo(f"publishing {len(ordered)} updates from {path or 'the bundled sample'}", err=True)
+            result = run_feed(
+                settings,
+                Feed.of_archive(ordered),
+                archive.rejects,
+                origin=str(source),
+                serve=serve,
+                timeout=timeout,
+                progress=_progress_printer(),
+            )
     except LiveblogError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)

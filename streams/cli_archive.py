@@ -28,26 +28,34 @@ def _when(text: str | None) -> datetime | None:
 @click.option("--until", help="Only events before this ISO time.")
 def replay(path: Path, broker: str, speed: str, since: str | None, until: str | None) -> None:
     """Republish an archive with its original ids and event times, paced by those times."""
-    from streams.cli import _read
-    from streams.kafka.replay import in_event_time_order, print_progress, replay, within
+    from streams.cli import _read_encoded
+    from streams.kafka.replay import print_progress, replay_events
     from streams.kafka.topics import ensure_topics
     from streams.pacing import parse_speed
 
     settings = Settings(broker=broker)
     try:
         factor = parse_speed(speed)
-        archive = _read(path)
-        updates = within(in_event_time_order(archive.updates), _when(since), _when(until))
-        asyncio.run(ensure_topics(settings))
-        took = asyncio.run(
-            replay(settings, updates, factor, rejects=archive.rejects, origin=str(path), progress=print_progress)
-        )
+        with _read_encoded(path) as archive:
+            ordered = archive.in_event_time_order(_when(since), _when(until))
+            asyncio.run(ensure_topics(settings))
+            took = asyncio.run(
+                replay_events(
+                    settings,
+                    ordered.events(),
+                    ordered.times(),
+                    factor,
+                    rejects=archive.rejects,
+                    origin=str(path),
+                    progress=print_progress,
+                )
+            )
     except (LiveblogError, ValueError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    rate = len(updates) / took if took > 0 else 0.0
+    rate = len(ordered) / took if took > 0 else 0.0
     click.echo(
-        f"\nreplayed {len(updates):,} updates in {took:.1f}s ({rate:,.1f}/s); "
+        f"\nreplayed {len(ordered):,} updates in {took:.1f}s ({rate:,.1f}/s); "
         f"{len(archive.rejects):,} unreadable records dead-lettered",
         err=True,
     )

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,10 +19,13 @@ from schemas import DeadLetter, RawUpdate, TotalsRow
 from streams import dedup
 from streams.errors import BrokerError
 from streams.extract import content_hash
+from streams.ingest.encoded import OrderedEvents
+from streams.ingest.events import update_event
 from streams.ingest.records import Reject
+from streams.ingest.spool import Event
 from streams.kafka.embedded import EmbeddedBroker
 from streams.kafka.observe import count_events, read_topic, read_totals, watch_pipeline
-from streams.kafka.publish import publish_updates
+from streams.kafka.publish import publish_events
 from streams.kafka.topics import ensure_topics
 from streams.pacing import run_progress
 from streams.settings import Settings
@@ -155,7 +158,7 @@ class RunResult:
     worker_peak_rss_mb: float | None  # of the last worker process (a restart starts a new one)
 
 
-def expected_duplicates(updates: Sequence[RawUpdate]) -> int:
+def expected_duplicates(updates: Iterable[RawUpdate]) -> int:
     """Inputs the dedup stage will drop: an entry version seen before (the same pure rule the agent applies)."""
     seen: dict[str, dedup.SeenEntry] = {}
     dropped = 0
@@ -179,10 +182,34 @@ def _blog_marks(updates: Sequence[RawUpdate]) -> list[int]:
     return marks
 
 
+@dataclass(frozen=True)
+class Feed:
+    """What a run publishes, in order, and what its progress line and accounting need of it, without the updates
+    themselves (the corpus as pydantic models took the publishing process to 960 MB): the encoded events, how many,
+    how many blogs they have reached at each position, and how many the dedup stage will drop."""
+
+    events: Iterable[Event]
+    count: int
+    blog_marks: Sequence[int]
+    duplicates: int
+
+    @classmethod
+    def of_updates(cls, updates: Sequence[RawUpdate]) -> Feed:
+        """Updates in the order given."""
+        events = (update_event(update) for update in updates)
+        return cls(events, len(updates), _blog_marks(updates), expected_duplicates(updates))
+
+    @classmethod
+    def of_archive(cls, ordered: OrderedEvents) -> Feed:
+        """An encoded archive's updates in the order given (`EncodedArchive.in_event_time_order`)."""
+        duplicates = expected_duplicates(ordered.updates_sharing_keys())
+        return cls(ordered.events(), len(ordered), ordered.blog_marks(), duplicates)
+
+
 async def _drive(
     settings: Settings,
     worker: WorkerProcess,
-    updates: Sequence[RawUpdate],
+    feed: Feed,
     rejects: Sequence[Reject],
     *,
     origin: str,
@@ -199,8 +226,8 @@ async def _drive(
         nonlocal published
         published = n
 
-    marks = _blog_marks(updates)
-    publishing = asyncio.ensure_future(publish_updates(settings, updates, rejects, origin=origin, sent_so_far=count))
+    marks = feed.blog_marks
+    publishing = asyncio.ensure_future(publish_events(settings, feed.events, rejects, origin=origin, sent_so_far=count))
     started = last_move = time.monotonic()
     last_seen, restarts = (-1, -1), 0
     async with watch_pipeline(settings) as watch:
@@ -220,7 +247,7 @@ async def _drive(
             now = time.monotonic()
             if progress is not None:
                 blogs = (marks[min(processed, len(marks)) - 1] if processed else 0, marks[-1] if marks else 0)
-                progress(run_progress(blogs, published, processed, len(updates), now - started))
+                progress(run_progress(blogs, published, processed, feed.count, now - started))
             if publishing.done() and not await watch.lag():
                 break
             if (published, processed) != last_seen:
@@ -234,11 +261,11 @@ async def _drive(
     records, out = await count_events(settings, "updates.unique")
     letters = [DeadLetter.model_validate_json(r.value) for r in await read_topic(settings, "deadletter")]
     return Accounting(
-        updates_in=len(updates),
+        updates_in=feed.count,
         rejected_at_ingest=len(rejects),
         out=out,
         resent=records - out,
-        duplicates=expected_duplicates(updates),
+        duplicates=feed.duplicates,
         dead_lettered=Counter(letter.reason for letter in letters if letter.stage != "ingest"),
     )
 
@@ -255,6 +282,21 @@ def run_archive(
 ) -> RunResult:
     """Publish `updates` (and `rejects` as dead letters) through a fresh worker; the totals once caught up, and
     the accounting of what went in and came out. `timeout`: seconds with no progress before giving up."""
+    feed = Feed.of_updates(updates)
+    return run_feed(settings, feed, rejects, origin=origin, serve=serve, timeout=timeout, progress=progress)
+
+
+def run_feed(
+    settings: Settings,
+    feed: Feed,
+    rejects: Sequence[Reject] = (),
+    *,
+    origin: str = "archive",
+    serve: bool = False,
+    timeout: float = 300.0,
+    progress: Callable[[str], None] | None = None,
+) -> RunResult:
+    """`run_archive` for a `Feed`: updates already encoded and counted."""
     with broker_for(settings) as live, tempfile.TemporaryDirectory(prefix="liveblog-") as tmp:
         live = with_private_data_dir(live, Path(tmp))
         asyncio.run(ensure_topics(live))
@@ -263,7 +305,7 @@ def run_archive(
         started = time.monotonic()
         try:
             accounting = asyncio.run(
-                _drive(live, worker, updates, rejects, origin=origin, stall=timeout, progress=progress)
+                _drive(live, worker, feed, rejects, origin=origin, stall=timeout, progress=progress)
             )
             seconds = time.monotonic() - started
             peak = worker.peak_rss_mb()

@@ -17,7 +17,7 @@ UTF-8, JSON-LD without a `LiveBlogPosting`) raises `ParseError` naming the file.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,12 +29,14 @@ from streams.ingest.jsonld import parse_jsonld_bytes
 from streams.ingest.plaintext import parse_plaintext
 from streams.ingest.records import Archive, Reject
 
-__all__ = ["Archive", "Reject", "blog_id_for", "load_updates", "published_for", "read_archive"]
+__all__ = ["Archive", "Reject", "blog_id_for", "iter_archive", "load_updates", "published_for", "read_archive"]
 
 _DATE_IN_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MAX_BLOG_ID = 200
 _JSONL = (".jsonl", ".jsonl.gz", ".jsonl.zst")
 SUPPORTED = ".txt, .json, .html, .htm, .jsonl, .jsonl.gz, .jsonl.zst"
+
+Items = Iterator[RawUpdate | Reject]
 
 
 def blog_id_for(path: Path) -> str:
@@ -62,11 +64,23 @@ def load_updates(path: Path) -> list[RawUpdate]:
 
 def read_archive(path: Path) -> Archive:
     """The updates and rejects of an archive, its format chosen by its name (see the module doc)."""
+    archive = Archive()
+    for item in iter_archive(path):
+        if isinstance(item, Reject):
+            archive.rejects.append(item)
+        else:
+            archive.updates.append(item)
+    return archive
+
+
+def iter_archive(path: Path) -> Iterator[RawUpdate | Reject]:
+    """The updates and rejects of an archive in reading order, one at a time: the corpus and JSON Lines archives
+    (the formats that grow large) are streamed, so a caller that keeps less than the models needs less memory."""
     if not path.is_file():
         raise ParseError("no such file", path=str(path))
     reader = _reader_for(path)
     try:
-        return reader(path)
+        yield from reader(path)
     except ParseError as exc:
         if exc.path is not None:
             raise
@@ -75,12 +89,12 @@ def read_archive(path: Path) -> Archive:
         raise ParseError(f"cannot read the file: {exc}", path=str(path)) from exc
 
 
-def _reader_for(path: Path) -> Callable[[Path], Archive]:
+def _reader_for(path: Path) -> Callable[[Path], Items]:
     name = path.name.lower()
     if name == corpus.CORPUS_NAME:
-        return _read_corpus
+        return corpus.iter_corpus_records
     if name.endswith(_JSONL):
-        return _read_corpus if corpus.looks_like_corpus(path) else _read_jsonl
+        return corpus.iter_corpus_records if corpus.looks_like_corpus(path) else _read_jsonl
     readers: dict[str, Callable[[Path], Archive]] = {
         ".txt": _read_plaintext,
         ".text": _read_plaintext,
@@ -91,7 +105,13 @@ def _reader_for(path: Path) -> Callable[[Path], Archive]:
     reader = readers.get(path.suffix.lower())
     if reader is None:
         raise ParseError(f"unsupported archive format {path.suffix!r} (supported: {SUPPORTED})", path=str(path))
-    return reader
+    return lambda file: _items(reader(file))
+
+
+def _items(archive: Archive) -> Items:
+    """A format read whole (one blog a file), as items."""
+    yield from archive.updates
+    yield from archive.rejects
 
 
 def _read_plaintext(path: Path) -> Archive:
@@ -110,19 +130,9 @@ def _read_html(path: Path) -> Archive:
     return parse_html(path.read_bytes(), default_blog_id=blog_id_for(path))
 
 
-def _read_jsonl(path: Path) -> Archive:
-    events, rejects = jsonl.read_jsonl(path)
-    return Archive([event.update for event in events], rejects)
-
-
-def _read_corpus(path: Path) -> Archive:
-    archive = Archive()
-    for item in corpus.iter_corpus_records(path):
-        if isinstance(item, Reject):
-            archive.rejects.append(item)
-        else:
-            archive.updates.append(item)
-    return archive
+def _read_jsonl(path: Path) -> Items:
+    for item in jsonl.iter_jsonl(path):
+        yield item if isinstance(item, Reject) else item.update
 
 
 def _bare_message(exc: ParseError) -> str:

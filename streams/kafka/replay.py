@@ -6,7 +6,7 @@ import asyncio
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,10 @@ from streams import codec
 from streams.ingest.compression import compression_of, open_write
 from streams.ingest.events import attributes_of, update_event
 from streams.ingest.records import Reject
+from streams.ingest.spool import Event
 from streams.kafka.clients import client_options
 from streams.kafka.observe import read_topic
-from streams.kafka.publish import send_rejects
+from streams.kafka.publish import send_rejects, settle_older
 from streams.pacing import due_offsets, progress_line
 from streams.settings import Settings
 
@@ -61,22 +62,41 @@ async def replay(
     """Publish updates with their original ids and times, paced by their event times, and a dead letter per record
     the archive could not read (so a corrupt line is reported and kept, never stops the replay); returns the
     seconds taken."""
-    offsets = due_offsets([event_time(u) for u in updates], speed)
+    events = (update_event(u) for u in updates)
+    times = [event_time(u) for u in updates]
+    return await replay_events(
+        settings, events, times, speed, rejects=rejects, origin=origin, progress=progress, sleep=sleep
+    )
+
+
+async def replay_events(
+    settings: Settings,
+    events: Iterable[Event],
+    times: Sequence[datetime],
+    speed: float | None,
+    *,
+    rejects: Sequence[Reject] = (),
+    origin: str = "archive",
+    progress: Callable[[str], None] | None = None,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+) -> float:
+    """`replay` for updates already encoded (`update_event`'s key, value and headers), each with its event time."""
+    offsets = due_offsets(times, speed)
     producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
     await producer.start()
     started = time.monotonic()
     last_report = 0.0
     try:
-        pending = []
-        for done, (update, due) in enumerate(zip(updates, offsets, strict=True), start=1):
+        pending: list[Any] = []
+        for done, ((key, value, headers), due) in enumerate(zip(events, offsets, strict=True), start=1):
             wait = due - (time.monotonic() - started)
             if wait > 0:
                 await sleep(wait)
-            key, value, headers = update_event(update)
             pending.append(await producer.send(settings.topic("updates"), value=value, key=key, headers=headers))
+            await settle_older(pending)
             now = time.monotonic()
-            if progress and (now - last_report >= 0.5 or done == len(updates)):
-                progress(progress_line(done, len(updates), now - started))
+            if progress and (now - last_report >= 0.5 or done == len(times)):
+                progress(progress_line(done, len(times), now - started))
                 last_report = now
         pending.extend(await send_rejects(producer, settings, rejects, origin))
         for future in pending:

@@ -1,0 +1,99 @@
+"""`EncodedArchive`: what `liveblog run` and `replay` publish is, record for record and byte for byte, what the
+updates as models gave (`in_event_time_order`, then `update_event`), and it counts them the same way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from schemas import RawUpdate
+from streams.ingest.archive import iter_archive, load_updates, read_archive
+from streams.ingest.compression import open_write
+from streams.ingest.encoded import EncodedArchive, micros
+from streams.ingest.events import structured_event, update_event
+from streams.ingest.spool import EventSpool, pack, unpack
+from streams.kafka.replay import event_time, in_event_time_order, within
+from streams.runner import Feed, _blog_marks, expected_duplicates
+
+BLOGS = Path(__file__).resolve().parents[1] / "data" / "blogs"
+PLUS_ONE = timezone(timedelta(hours=1))
+SAMPLE = Path(__file__).resolve().parents[2] / "streams" / "data" / "sample-liveblog-2027-08-25.txt"
+
+
+def multi_blog_archive(tmp_path: Path) -> Path:
+    """A JSON Lines archive of several blogs, blog after blog and the latest first (as the corpus lists them), with
+    a second blog at the very same times as another (ties), one of them given in +01:00, a redelivery, a revision,
+    a stale version and a line that is not an update."""
+    blogs = [load_updates(p) for p in (SAMPLE, BLOGS / "wildfire-twin.json", BLOGS / "flood-jsonld.json")]
+    blogs += [load_updates(p) for p in sorted(BLOGS.glob("*.txt"))]
+    flood = blogs[2]
+    twin = [u.model_copy(update={"blog_id": "flood-twin"}) for u in flood]
+    twin[3] = twin[3].model_copy(update={"published": twin[3].published.astimezone(PLUS_ONE)})
+    first = flood[0]
+    revised = first.model_copy(update={"revision": 2, "body": first.body + " Updated.", "updated": first.published})
+    stale = first.model_copy(update={"body": first.body + " Older."})
+    updates = [u for blog in sorted(blogs, key=lambda b: b[0].published, reverse=True) for u in blog]
+    updates += [*twin, flood[1], revised, stale]
+    lines = [structured_event(u) for u in updates]
+    lines.insert(7, b'{"specversion": "1.0", "type": "not an update"}')
+    path = tmp_path / "blogs.jsonl.gz"
+    with open_write(path) as out:
+        out.write(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_the_encoded_events_are_the_models_events_in_event_time_order(tmp_path: Path) -> None:
+    path = multi_blog_archive(tmp_path)
+    models = read_archive(path)
+    expected = in_event_time_order(models.updates)
+    assert len({u.blog_id for u in expected}) >= 6 and expected != models.updates
+    with EncodedArchive.read(iter_archive(path)) as archive:
+        ordered = archive.in_event_time_order()
+        assert len(archive) == len(ordered) == len(expected)
+        assert list(ordered.events()) == [update_event(u) for u in expected]
+        assert ordered.times() == [event_time(u) for u in expected]
+        assert archive.rejects == models.rejects and len(archive.rejects) == 1
+
+
+def test_a_run_counts_the_encoded_archive_as_it_counted_the_models(tmp_path: Path) -> None:
+    path = multi_blog_archive(tmp_path)
+    expected = in_event_time_order(read_archive(path).updates)
+    with EncodedArchive.read(iter_archive(path)) as archive:
+        feed = Feed.of_archive(archive.in_event_time_order())
+        models = Feed.of_updates(expected)
+        assert (feed.count, list(feed.blog_marks)) == (models.count, _blog_marks(expected))
+        assert feed.duplicates == models.duplicates == expected_duplicates(expected) == 2  # redelivered, stale
+        assert list(feed.events) == list(models.events)
+
+
+def test_a_window_of_event_time_is_the_models_window(tmp_path: Path) -> None:
+    path = multi_blog_archive(tmp_path)
+    expected = in_event_time_order(read_archive(path).updates)
+    since, until = event_time(expected[5]), event_time(expected[-5])
+    with EncodedArchive.read(iter_archive(path)) as archive:
+        ordered = archive.in_event_time_order(since, until)
+        assert list(ordered.events()) == [update_event(u) for u in within(expected, since, until)]
+        assert len(archive.in_event_time_order(until=since - timedelta(days=3650))) == 0
+
+
+def test_microseconds_sort_as_the_times_do() -> None:
+    when = datetime(2027, 7, 14, 9, 15, tzinfo=PLUS_ONE)
+    assert micros(when) == micros(datetime(2027, 7, 14, 8, 15, tzinfo=UTC))
+    assert micros(when) - micros(when - timedelta(microseconds=1)) == 1
+    assert micros(when.replace(tzinfo=None)) == micros(when) + 3_600_000_000
+    assert micros(datetime(1969, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)) == -1
+
+
+def test_a_spool_gives_back_each_event_byte_for_byte_in_any_order() -> None:
+    updates = [RawUpdate(blog_id="b", entry_id=f"e{i}", published=event_time(u), body=u.body) for i, u in
+               enumerate(load_updates(SAMPLE))]  # fmt: skip
+    events = [update_event(u) for u in updates] + [(b"", b"", [])]
+    assert unpack(pack(events[0])) == events[0]
+    with EventSpool() as spool:
+        for event in events:
+            spool.append(event)
+        assert [spool[i] for i in reversed(range(len(spool)))] == events[::-1]
+        with pytest.raises(IndexError):
+            spool[len(events)]
