@@ -22,9 +22,9 @@ pytestmark = pytest.mark.corpus
 #: and no other-event figure in a total; we are not there. `heldout` was labelled after the extractor was tuned
 #: on `blogs`, and some later rules were prompted by its cases; `heldout2` (new events, labelled by someone who did
 #: not read the extractor) measured session 7's rules honestly and is a development set since; so is `heldout3`
-#: (labelled the same way, honest through session 9) since session 10. `heldout4` and `heldout5` (more new events,
-#: labelled the same way on 2026-12-07 and 2026-12-08) are the honest measures now: never tune on their blogs,
-#: read only their summary lines.
+#: (labelled the same way, honest through session 9) since session 10. `heldout4`, `heldout5` and `heldout6` (more
+#: new events, labelled the same way on 2026-12-07 and 2026-12-08) are the honest measures now: never tune on their
+#: blogs, read only their summary lines.
 FLOORS = {
     "blogs": (0.9, 0.05),
     "heldout": (0.78, 0.27),
@@ -32,6 +32,7 @@ FLOORS = {
     "heldout3": (0.85, 0.1),
     "heldout4": (0.7, 0.5),
     "heldout5": (0.7, 0.5),
+    "heldout6": (0.55, 0.45),
 }
 
 
