@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 
 import click
 
+from schemas import RawUpdate
 from streams.errors import LiveblogError
 from streams.ingest.encoded import EncodedArchive
 from streams.ingest.records import Archive, Reject
@@ -155,22 +156,47 @@ def worker() -> None:
 def ingest(path: Path, broker: str) -> None:
     """Publish an archive's updates to the updates topic."""
     import asyncio
+    from itertools import chain
 
+    from streams.ingest.archive import iter_archive
     from streams.kafka.publish import publish_updates
     from streams.kafka.topics import ensure_topics
 
     settings = _settings(broker)
+    rejects: list[Reject] = []
+    published = 0
+
+    def heard(count: int) -> None:
+        nonlocal published
+        published = count
+
     try:
-        archive = _read(path)
+        # Streamed in archive order: an archive of any size needs the memory of one update, not of all of them.
+        # Its first record is read before the broker is asked for anything: a missing or unreadable file fails fast.
+        items = iter_archive(path)
+        first = next(items, None)
         asyncio.run(ensure_topics(settings))
-        sent = asyncio.run(publish_updates(settings, archive.updates, archive.rejects, origin=str(path)))
+        updates = _updates_keeping_rejects(chain([first] if first is not None else [], items), rejects)
+        sent = asyncio.run(publish_updates(settings, updates, rejects, origin=str(path), sent_so_far=heard))
     except LiveblogError as exc:
-        click.echo(f"error: {exc}", err=True)
+        _report(path, rejects)
+        done = f" ({published:,}+ updates were published before it; ingesting again is safe)" if published else ""
+        click.echo(f"error: {exc}{done}", err=True)
         sys.exit(1)
+    _report(path, rejects)
     click.echo(
         f"published {sent} updates to {settings.topic('updates')}, "
-        f"{len(archive.rejects)} rejects to {settings.topic('deadletter')}"
+        f"{len(rejects)} rejects to {settings.topic('deadletter')}"
     )
+
+
+def _updates_keeping_rejects(items: Iterator[RawUpdate | Reject], rejects: list[Reject]) -> Iterator[RawUpdate]:
+    """The updates of a streamed archive; its rejects go to `rejects` as they are read (dead-lettered after)."""
+    for item in items:
+        if isinstance(item, Reject):
+            rejects.append(item)
+        else:
+            yield item
 
 
 @main.command()

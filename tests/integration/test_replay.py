@@ -11,7 +11,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from schemas import DeadLetter
+from schemas import DeadLetter, RawUpdate
 from streams.ingest.archive import load_updates, read_archive
 from streams.ingest.events import update_event
 from streams.kafka.observe import read_topic, read_totals
@@ -105,9 +105,8 @@ def test_reprocess_rebuilds_the_same_totals_and_retires_what_no_longer_exists(se
     assert values(settings) == first
 
 
-def test_a_corrupt_line_never_stops_a_replay_and_is_dead_lettered_with_its_line(
-    settings: Settings, tmp_path: Path
-) -> None:
+def seed_with_a_corrupt_third_line(tmp_path: Path) -> tuple[list[RawUpdate], Path]:
+    """The seed's updates, and a JSON Lines archive of them with a line that is not UTF-8 at line 3."""
     from streams.ingest.jsonl import write_jsonl
 
     updates = load_updates(shared_file("seed/liveblog-2022-03-30.txt"))
@@ -116,6 +115,13 @@ def test_a_corrupt_line_never_stops_a_replay_and_is_dead_lettered_with_its_line(
     lines = path.read_bytes().splitlines()
     lines.insert(2, b"\xff{not json")
     path.write_bytes(b"\n".join(lines) + b"\n")
+    return updates, path
+
+
+def test_a_corrupt_line_never_stops_a_replay_and_is_dead_lettered_with_its_line(
+    settings: Settings, tmp_path: Path
+) -> None:
+    updates, path = seed_with_a_corrupt_third_line(tmp_path)
     archive = read_archive(path)
     asyncio.run(ensure_topics(settings))
     asyncio.run(replay(settings, archive.updates, None, rejects=archive.rejects, origin=str(path)))
@@ -124,3 +130,26 @@ def test_a_corrupt_line_never_stops_a_replay_and_is_dead_lettered_with_its_line(
     (letter,) = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
     assert (letter.stage, letter.reason) == ("ingest", "not_utf8")
     assert f"{path}:3:" in letter.error and base64.b64decode(letter.value_b64) == b"\xff{not json"
+
+
+def test_ingest_streams_an_archive_and_dead_letters_its_corrupt_line(settings: Settings, tmp_path: Path) -> None:
+    """`liveblog ingest` as a user runs it (a subprocess), on an archive with a corrupt line: every good update
+    is published in archive order, the bad line is a dead letter with its line number, and the counts are said."""
+    import os
+    import subprocess
+    import sys
+
+    updates, path = seed_with_a_corrupt_third_line(tmp_path)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEBLOG_")}
+    env |= {"LIVEBLOG_TOPIC_PREFIX": settings.topic_prefix, "LIVEBLOG_APP_ID": settings.app_id}
+    done = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "ingest", str(path), "--broker", settings.broker],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"published {len(updates)} updates" in done.stdout and "1 rejects" in done.stdout
+    assert f"{path}:3:" in done.stderr
+    published = asyncio.run(read_topic(settings, "updates"))
+    assert [r.key for r in published] == [update_event(u)[0] for u in updates]
+    (letter,) = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
+    assert (letter.reason, base64.b64decode(letter.value_b64)) == ("not_utf8", b"\xff{not json")
