@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 
 import click
@@ -43,7 +44,11 @@ def _read_encoded(path: Path) -> EncodedArchive:
     from streams.ingest.archive import iter_archive
 
     archive = EncodedArchive.read(iter_archive(path))
-    _report(path, archive.rejects)
+    try:
+        _report(path, archive.rejects)
+    except BaseException:  # a closed pipe or Ctrl-C while reporting: the caller's `with` is not entered yet
+        archive.close()
+        raise
     return archive
 
 
@@ -156,47 +161,56 @@ def worker() -> None:
 def ingest(path: Path, broker: str) -> None:
     """Publish an archive's updates to the updates topic."""
     import asyncio
-    from itertools import chain
 
     from streams.ingest.archive import iter_archive
     from streams.kafka.publish import publish_updates
     from streams.kafka.topics import ensure_topics
 
     settings = _settings(broker)
-    rejects: list[Reject] = []
-    published = 0
-
-    def heard(count: int) -> None:
-        nonlocal published
-        published = count
-
+    reading = _StreamedArchive(iter_archive(path))
     try:
         # Streamed in archive order: an archive of any size needs the memory of one update, not of all of them.
         # Its first record is read before the broker is asked for anything: a missing or unreadable file fails fast.
-        items = iter_archive(path)
-        first = next(items, None)
+        reading.peek()
         asyncio.run(ensure_topics(settings))
-        updates = _updates_keeping_rejects(chain([first] if first is not None else [], items), rejects)
-        sent = asyncio.run(publish_updates(settings, updates, rejects, origin=str(path), sent_so_far=heard))
+        sent = asyncio.run(publish_updates(settings, reading.updates(), reading.rejects, origin=str(path)))
     except LiveblogError as exc:
-        _report(path, rejects)
-        done = f" ({published:,}+ updates were published before it; ingesting again is safe)" if published else ""
-        click.echo(f"error: {exc}{done}", err=True)
+        click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    _report(path, rejects)
-    click.echo(
-        f"published {sent} updates to {settings.topic('updates')}, "
-        f"{len(rejects)} rejects to {settings.topic('deadletter')}"
-    )
+    _report(path, reading.rejects)
+    rejected = len(reading.rejects)
+    summary = f"{sent} updates to {settings.topic('updates')}, {rejected} rejects to {settings.topic('deadletter')}"
+    if reading.error is not None:
+        # What was read before the error is on the broker, acknowledged, its rejects dead-lettered: in = out +
+        # dead-lettered holds for it, and ingesting the mended file again is safe (the pipeline dedups by entry).
+        click.echo(f"error: {reading.error} (published {summary} before it)", err=True)
+        sys.exit(1)
+    click.echo(f"published {summary}")
 
 
-def _updates_keeping_rejects(items: Iterator[RawUpdate | Reject], rejects: list[Reject]) -> Iterator[RawUpdate]:
-    """The updates of a streamed archive; its rejects go to `rejects` as they are read (dead-lettered after)."""
-    for item in items:
-        if isinstance(item, Reject):
-            rejects.append(item)
-        else:
-            yield item
+class _StreamedArchive:
+    """An archive read one record at a time for `ingest`: its updates, its rejects as they are read (dead-lettered
+    after the updates), and the error that stopped the reading, if one did (the records before it still go out)."""
+
+    def __init__(self, items: Iterator[RawUpdate | Reject]) -> None:
+        self._items = items
+        self._first: list[RawUpdate | Reject] = []
+        self.rejects: list[Reject] = []
+        self.error: LiveblogError | None = None
+
+    def peek(self) -> None:
+        """Read the first record now: a file that cannot be opened raises here, before anything is published."""
+        self._first = [item for item in [next(self._items, None)] if item is not None]
+
+    def updates(self) -> Iterator[RawUpdate]:
+        try:
+            for item in chain(self._first, self._items):
+                if isinstance(item, Reject):
+                    self.rejects.append(item)
+                else:
+                    yield item
+        except LiveblogError as exc:
+            self.error = exc
 
 
 @main.command()

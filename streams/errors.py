@@ -89,3 +89,9 @@ class BrokerError(LiveblogError):
     """A broker could not be started or reached."""
 
     reason = "broker_error"
+
+
+class SpoolError(LiveblogError):
+    """An archive could not be spooled to a temporary file (no room, no permission) for ordered publishing."""
+
+    reason = "spool_error"

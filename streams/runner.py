@@ -188,7 +188,7 @@ class Feed:
     themselves (the corpus as pydantic models took the publishing process to 960 MB): the encoded events, how many,
     how many blogs they have reached at each position, and how many the dedup stage will drop."""
 
-    events: Iterable[Event]
+    events: Callable[[], Iterator[Event]]  # each call reads them afresh from the start
     count: int
     blog_marks: Sequence[int]
     duplicates: int
@@ -196,14 +196,18 @@ class Feed:
     @classmethod
     def of_updates(cls, updates: Sequence[RawUpdate]) -> Feed:
         """Updates in the order given."""
-        events = (update_event(update) for update in updates)
-        return cls(events, len(updates), _blog_marks(updates), expected_duplicates(updates))
+        return cls(
+            lambda: (update_event(update) for update in updates),
+            len(updates),
+            _blog_marks(updates),
+            expected_duplicates(updates),
+        )
 
     @classmethod
     def of_archive(cls, ordered: OrderedEvents) -> Feed:
         """An encoded archive's updates in the order given (`EncodedArchive.in_event_time_order`)."""
         duplicates = expected_duplicates(ordered.updates_sharing_keys())
-        return cls(ordered.events(), len(ordered), ordered.blog_marks(), duplicates)
+        return cls(ordered.events, len(ordered), ordered.blog_marks(), duplicates)
 
 
 async def _drive(
@@ -227,7 +231,9 @@ async def _drive(
         published = n
 
     marks = feed.blog_marks
-    publishing = asyncio.ensure_future(publish_events(settings, feed.events, rejects, origin=origin, sent_so_far=count))
+    publishing = asyncio.ensure_future(
+        publish_events(settings, feed.events(), rejects, origin=origin, sent_so_far=count)
+    )
     started = last_move = time.monotonic()
     last_seen, restarts = (-1, -1), 0
     async with watch_pipeline(settings) as watch:

@@ -57,6 +57,17 @@ _HEARSAY_RE: Final = re.compile(
     r"\s+reported|there\s+(?:are|were)\s+reports)\b",
     re.IGNORECASE,
 )
+_CLAUSE_EDGE_RE: Final = re.compile(r"[;:()]|,(?!\d)|(?<!\d),|\s[-–—]+\s")  # not the comma of "1,300"
+
+
+def _hearsay(text: str, pos: int) -> bool:
+    """Whether the clause around `pos` tells its figure as hearsay (`_HEARSAY_RE`): "15 were killed when gunmen ,
+    who reportedly belonged to a cartel , attacked" is not."""
+    start = max((m.end() for m in _CLAUSE_EDGE_RE.finditer(text, 0, pos)), default=0)
+    end = _CLAUSE_EDGE_RE.search(text, pos)
+    return _HEARSAY_RE.search(text, start, len(text) if end is None else end.start()) is not None
+
+
 _TRAILING: Final = " \t\n•·*-–"  # what may follow a sentence's colon before the list it introduces: "breakdown:\n\n• "
 
 
@@ -332,7 +343,7 @@ class EntryContext:
                 return resolved
         if sentence.part == "headline":
             return self._first_body_source()
-        if _HEARSAY_RE.search(sentence.text) is not None:
+        if _hearsay(sentence.text, pos):
             return None  # "15 people were reportedly killed": nobody named, not the sentence before's reporter
         for s in reversed(self.sentences[: sentence.ordinal]):
             if s.part == "headline":

@@ -40,6 +40,7 @@ from streams.extract.other_event import (
     event_country,
     event_elsewhere,
     is_other_event,
+    over_years,
     planned_admission,
     recounts_events,
     year_to_date,
@@ -651,12 +652,15 @@ class _Extractor:
         """Whether a toll (number at `start`, span ending at `end`) sums more than the story's event: told as a sum
         since the year began ("132 killed in turkey so far this year") or, unless the blog is a war's, since an
         earlier year ("killed in the us since 1992") in a blog about one event (its title names one, not an
-        epidemic), or as many events' with no article ("coalition airstrikes killed 1,707")."""
+        epidemic), or over years ("killed by landmines in the last 20 years", not in a war's or a crisis's blog,
+        whose own toll runs over years), or as many events' with no article ("coalition airstrikes killed 1,707")."""
         one_event = bool(self.blog_kinds) and "disease" not in self.blog_kinds
         since = None if self.lasting else self.year  # "killed since 1992" sums many events, unless a war's
-        return (one_event and year_to_date(text, low, end, since)) or bare_events_toll(
-            text, low, start, self.update.blog_title or ""
-        )
+        if one_event and (
+            year_to_date(text, low, end, since) or (not self.lasting and over_years(text, low, start, end))
+        ):
+            return True
+        return bare_events_toll(text, low, start, self.update.blog_title or "")
 
     def _another_of_other(self, s: Sentence, q: Quantity) -> bool:
         """Whether "another 35 people are hurt" adds to a figure just told of another event ("a bomb explodes in
@@ -719,7 +723,8 @@ class _Extractor:
         found = _locative(after_places)
         if found is not None:
             return _joint_countries(after, found, after_places) or found.place.name
-        if _IN_THE_COUNTRY_RE.search(after) is not None:
+        country = _IN_THE_COUNTRY_RE.search(after)
+        if country is not None and _CLAUSE_BREAK_RE.search(after, 0, country.start()) is None:
             named = self._country_before(s, q.start)
             if named is not None:
                 return named
@@ -752,10 +757,11 @@ class _Extractor:
         return later.place.name if later is not None else None
 
     def _country_before(self, s: Sentence, pos: int) -> str | None:
-        """The country of the last place the sentence names "in" before `pos`, attribution included."""
+        """The last country the sentence names "in" before `pos`, attribution included ("officials in india say");
+        not a city's country ("speaking in geneva , a un spokesman said": where the speaker was)."""
         for mention in reversed(self.ctx.places(s.text[:pos])):
-            if mention.locative and mention.place.kind != "demonym":
-                return mention.place.country or None
+            if mention.locative and mention.place.kind == "country":
+                return mention.place.name
         return None
 
     @staticmethod

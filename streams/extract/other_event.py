@@ -403,15 +403,45 @@ _PLAN_REACH: Final = 60  # a plan's verb further back than this governs somethin
 _CURRENTLY_RE: Final = re.compile(r"[^,;:()]{0,30}?\b(?:now|currently)\b(?!\s+(?:be|to)\b)", re.I)
 
 
-# A toll over years ("killed by landmines in the last 20 years", "over the past decade", "every year", "200 a year"):
-# many events' sum, or a rate; in a blog about one event never its toll. Told in the clause after the figure, or
-# opening the sentence before it ("every year , ... we hear of hundreds more deaths").
+# A toll over years ("killed by landmines in the last 20 years", "in the valley every year"): many events' sum, or
+# a rate; in a blog about one event never its toll. A period right after the figure's words is `figures._PERIOD_RE`
+# (the figure is dropped); this is the one a few words on, or the sentence's opening phrase ("in the past decade ,
+# 300 people have been killed"). Not "the worst floods in the past 50 years": a comparison, the story's own toll.
 _OVER_YEARS: Final = Caseless(
     r"\b(?:(?:in|over|during)\s+the\s+(?:last|past|previous)\s+(?:(?:few|two|three|four|five|six|seven|eight|nine"
-    r"|ten|twenty|\d+)\s+)?(?:years|decades|decade)|in\s+recent\s+(?:years|decades)|(?:every|each|per)\s+year"
-    r"|a\s+year\b(?![\s-]+(?:ago|earlier|before|later|after|on|since|old))|since\s+records\s+began)\b"
+    r"|ten|twenty|\d+)\s+)?(?:years|decades|decade)|in\s+recent\s+(?:years|decades)|(?:every|each)\s+year"
+    r"|since\s+records\s+began)\b"
 )
+_OVER_YEARS_REACH: Final = 40  # "by landmines in the last 20 years": at most a few words after the figure's
+_OVER_YEARS_GAP_WORDS: Final = 3
 _OPENING_REACH: Final = 45  # "in the last 20 years , more than 500 ...": the sentence's opening phrase
+# Words between a figure and a period that make the period another thing's: a comparison ("the worst floods in the
+# past 50 years", "the heaviest rain since records began") or a clause about something else ("the airport which").
+_NOT_THE_FIGURES_SPAN: Final = Caseless(
+    r"\b(?:worst|deadliest|biggest|largest|heaviest|highest|lowest|strongest|most|first|than|which|that|who|where"
+    r"|when)\b"
+)
+
+
+def over_years(text: str, low: str | None, start: int, end: int) -> bool:
+    """Whether the figure at `text[start:end]` is told as a toll over years (`_OVER_YEARS`): the period a few words
+    after it in its clause, or opening the sentence before a comma that starts the figure's clause."""
+    after = _OVER_YEARS.search(text, low, end, min(len(text), end + _OVER_YEARS_REACH))
+    if after is not None:
+        gap = text[end : after.start()]
+        if (
+            _CLAUSE_BREAK.search(gap) is None
+            and len(gap.split()) <= _OVER_YEARS_GAP_WORDS
+            and _NOT_THE_FIGURES_SPAN.search(gap, None) is None
+        ):
+            return True
+    opening = _OVER_YEARS.search(text, low, 0, min(start, _OPENING_REACH))
+    if opening is None or text[: opening.start()].strip():
+        return False
+    rest = text[opening.end() : start].lstrip()
+    return rest.startswith(",") and _CLAUSE_BREAK.search(rest, 1) is None
+
+
 _SINCE_YEAR_RE: Final = re.compile(r"\bsince\s+(?P<year>(?:19|20)\d\d)\b(?!\s*[-–,]?\s*\d)")
 _TO_DATE_REACH: Final = 70  # "killed in attacks in turkey so far this year": the clause's own span
 _CLAUSE_BREAK: Final = re.compile(r"[,;:()]")
@@ -419,16 +449,10 @@ _CLAUSE_BREAK: Final = re.compile(r"[,;:()]")
 
 def year_to_date(text: str, low: str | None, end: int, year: int | None = None) -> bool:
     """Whether the clause after a figure ending at `end` sums since the year began ("132 killed in turkey so far
-    this year", "this year alone"), or, given the entry's `year`, since a year before it ("five journalists have
-    been killed in the us since 1992") or over years ("in the last 20 years", "every year", `_OVER_YEARS`);
-    whether that is the story's toll is the caller's question (`figures.py`)."""
+    this year", "this year alone") or since a year before the entry's `year` ("five journalists have been killed
+    in the us since 1992"); whether that is the story's toll is the caller's question (`figures.py`)."""
     stop = min(len(text), end + _TO_DATE_REACH)
     match = _YEAR_TO_DATE.search(text, low, end, stop)
-    if match is None and year is not None:  # a toll over years is a lasting crisis's own: `year` is None for it
-        match = _OVER_YEARS.search(text, low, end, stop)
-        opening = _OVER_YEARS.search(text, low, 0, min(end, _OPENING_REACH)) if match is None else None
-        if opening is not None and not text[: opening.start()].strip():
-            return True
     if match is None and year is not None:
         match = next((m for m in _SINCE_YEAR_RE.finditer(text, end, stop) if int(m["year"]) < year), None)
     return match is not None and _CLAUSE_BREAK.search(text, end, match.start()) is None

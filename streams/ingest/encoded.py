@@ -3,9 +3,9 @@
 `liveblog run` and `liveblog replay` publish an archive's blogs interleaved by event time (see
 `streams.kafka.replay.in_event_time_order`, whose order this is, byte for byte). Instead of every update as a
 pydantic model (about 960 MB for the corpus), an `EncodedArchive` keeps each update's encoded event in an
-`EventSpool` (a temporary file) and, in memory, three numbers per update: its event time, its blog and a hash
-of its entry key. That is enough to order, pace and count the updates, and to find the few a run's accounting
-must read back (`OrderedEvents.updates_sharing_keys`).
+`EventSpool` (a temporary file, which keeps where each record starts) and, in memory, three more numbers per
+update: its event time, its blog and a hash of its entry key. That is enough to order, pace and count the
+updates, and to find the few a run's accounting must read back (`OrderedEvents.updates_sharing_keys`).
 """
 
 from __future__ import annotations

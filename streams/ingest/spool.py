@@ -16,6 +16,7 @@ from array import array
 from types import TracebackType
 
 from streams.codec import Headers
+from streams.errors import SpoolError
 
 __all__ = ["Event", "EventSpool", "pack", "unpack"]
 
@@ -48,18 +49,31 @@ def unpack(data: bytes) -> Event:
 
 
 class EventSpool:
-    """Events appended to a temporary file, each read back by its index (in any order)."""
+    """Events appended to a temporary file (in `$TMPDIR`), each read back by its index (in any order).
+
+    The file is written unbuffered, so a full disk fails the append that hit it, with a clear error, and closing
+    never has bytes left to write. It needs about the archive's encoded size: 447 MB for the corpus (71 MB
+    gzip'd). Where `$TMPDIR` is a tmpfs the file is in memory after all: point `TMPDIR` at a disk."""
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="liveblog-spool-")  # noqa: SIM115 (closed by close())
+        try:
+            self._file = tempfile.TemporaryFile(prefix="liveblog-spool-", buffering=0)  # noqa: SIM115 (see close)
+        except OSError as exc:
+            raise SpoolError(f"cannot create a spool file in {tempfile.gettempdir()}: {exc}") from exc
         self._starts = array("Q", [0])  # event i is bytes [starts[i], starts[i + 1]) of the file
-        self._unflushed = False
 
     def append(self, event: Event) -> None:
         data = pack(event)
-        self._file.write(data)
+        try:
+            written = 0
+            while written < len(data):
+                written += os.write(self._file.fileno(), data[written:])
+        except OSError as exc:
+            raise SpoolError(
+                f"cannot spool the archive in {tempfile.gettempdir()} after {len(self):,} updates"
+                f" ({self._starts[-1] / 1e6:,.0f} MB): {exc}; set TMPDIR to a disk with room"
+            ) from exc
         self._starts.append(self._starts[-1] + len(data))
-        self._unflushed = True
 
     def __len__(self) -> int:
         return len(self._starts) - 1
@@ -67,9 +81,6 @@ class EventSpool:
     def __getitem__(self, index: int) -> Event:
         if not 0 <= index < len(self):
             raise IndexError(f"no event {index} in a spool of {len(self)}")
-        if self._unflushed:
-            self._file.flush()
-            self._unflushed = False
         start = self._starts[index]
         return unpack(os.pread(self._file.fileno(), self._starts[index + 1] - start, start))
 

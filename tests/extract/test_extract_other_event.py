@@ -140,8 +140,16 @@ def test_a_toll_over_years_or_a_yearly_rate_in_a_blog_about_one_event_is_not_the
     ]
     assert told("in the past decade , 300 people have been killed in such attacks .") == [(300, True)]
     assert told("about 40 people are killed in the valley every year .") == [(40, True)]
-    # The story's own toll, beside "a year" that is no period: an age, a time ago.
+    # The story's own toll, beside a period that is another thing's: a comparison, an age, a rate of something else.
     assert told("32 people were killed , and the airport was less than a year old .") == [(32, False)]
+    assert told("32 people were killed in the worst floods in the past 50 years .") == [(32, False)]
+    assert told("32 people were killed in the heaviest rain since records began .") == [(32, False)]
+    assert told("32 people were killed at the airport which handles 20 million passengers every year .") == [
+        (32, False)
+    ]
+    assert told("in the past decade the airport was attacked twice ; on tuesday 32 people were killed .") == [
+        (32, False)
+    ]
     # A war's or a crisis's blog counts over years: its own toll.
     assert told("more than 500 people have been killed in recent years .", "Syria war") == [(500, False)]
 

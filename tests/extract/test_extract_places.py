@@ -170,5 +170,9 @@ def test_a_short_word_in_capitals_is_an_abbreviation_not_the_city_it_spells() ->
 def test_in_the_country_is_the_country_the_sentence_named_even_in_its_attribution() -> None:
     body = "officials in india say that at least 20 people have been killed in the country ."
     assert placed(body, default="Nepal") == [("killed", 20, "India")]
-    # With no country named before it, "in the country" is the blog's.
+    # With no country named before it, "in the country" is the blog's; a city named is where a speaker was.
     assert placed("at least 20 people have been killed in the country .", default="Nepal") == [("killed", 20, "Nepal")]
+    body = "speaking in geneva , a un spokesman said 20 people have been killed in the country ."
+    assert placed(body, default="Nepal") == [("killed", 20, "Nepal")]
+    body = "officials in india say 20 people have been killed in the blast ; aid groups across the country help ."
+    assert placed(body, default="Nepal") == [("killed", 20, "Nepal")]

@@ -165,3 +165,11 @@ def test_words_before_a_comma_and_an_inverted_verb_are_no_reporter() -> None:
     # A name in apposition before the verb is still the reporter.
     body = "the mayor of the town , sergio pirozzi , says 200 people could have died ."
     assert sources(body, place="Italy") == ["Sergio Pirozzi"]
+
+
+def test_hearsay_in_another_clause_leaves_the_figure_its_reporter() -> None:
+    body = (
+        "the interior ministry said 20 people have died . "
+        "another 15 were killed when gunmen , who reportedly belonged to a cartel , attacked a bar ."
+    )
+    assert sources(body, place="Mexico") == ["Interior Ministry", "Interior Ministry"]

@@ -3,6 +3,7 @@ updates as models gave (`in_event_time_order`, then `update_event`), and it coun
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -65,7 +66,9 @@ def test_a_run_counts_the_encoded_archive_as_it_counted_the_models(tmp_path: Pat
         models = Feed.of_updates(expected)
         assert (feed.count, list(feed.blog_marks)) == (models.count, _blog_marks(expected))
         assert feed.duplicates == models.duplicates == expected_duplicates(expected) == 2  # redelivered, stale
-        assert list(feed.events) == list(models.events)
+        assert list(feed.events()) == list(models.events())
+        again = list(feed.events())
+        assert len(again) == feed.count and again == list(models.events()), "a feed's events can be read again"
 
 
 def test_a_window_of_event_time_is_the_models_window(tmp_path: Path) -> None:
@@ -97,3 +100,35 @@ def test_a_spool_gives_back_each_event_byte_for_byte_in_any_order() -> None:
         assert [spool[i] for i in reversed(range(len(spool)))] == events[::-1]
         with pytest.raises(IndexError):
             spool[len(events)]
+
+
+def test_a_spool_that_runs_out_of_room_fails_with_a_clear_error() -> None:
+    """A file-size limit (as a full disk would) stops the spool at the append that hits it, with the directory,
+    how far it got and what to do; closing afterwards raises nothing more."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import resource, signal
+        from streams.errors import SpoolError
+        from streams.ingest.spool import EventSpool
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+        spool = EventSpool()
+        try:
+            for n in range(100):
+                spool.append((b"key", b"x" * 100, [("ce_id", str(n).encode())]))
+        except SpoolError as exc:
+            print("stopped", len(spool), exc)
+        spool.close()
+        print("closed")
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    stopped, closed = done.stdout.splitlines()
+    assert re.match(r"stopped (\d+) cannot spool the archive in .+ after \1 updates", stopped), stopped
+    assert 0 < int(stopped.split()[1]) < 100 and stopped.endswith("set TMPDIR to a disk with room")
+    assert closed == "closed"

@@ -147,9 +147,9 @@ def test_ingest_streams_an_archive_and_dead_letters_its_corrupt_line(settings: S
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    assert f"published {len(updates)} updates" in done.stdout and "1 rejects" in done.stdout
+    assert done.stdout.startswith(f"published {len(updates)} updates to ") and ", 1 rejects to " in done.stdout
     assert f"{path}:3:" in done.stderr
     published = asyncio.run(read_topic(settings, "updates"))
-    assert [r.key for r in published] == [update_event(u)[0] for u in updates]
+    assert [r.value for r in published] == [update_event(u)[1] for u in updates]
     (letter,) = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
     assert (letter.reason, base64.b64decode(letter.value_b64)) == ("not_utf8", b"\xff{not json")
