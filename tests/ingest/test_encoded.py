@@ -4,45 +4,19 @@ updates as models gave (`in_event_time_order`, then `update_event`), and it coun
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from schemas import RawUpdate
 from streams.ingest.archive import iter_archive, load_updates, read_archive
-from streams.ingest.compression import open_write
 from streams.ingest.encoded import EncodedArchive, micros
-from streams.ingest.events import structured_event, update_event
+from streams.ingest.events import update_event
 from streams.ingest.spool import EventSpool, pack, unpack
 from streams.kafka.replay import event_time, in_event_time_order, within
 from streams.runner import Feed, _blog_marks, expected_duplicates
-
-BLOGS = Path(__file__).resolve().parents[1] / "data" / "blogs"
-PLUS_ONE = timezone(timedelta(hours=1))
-SAMPLE = Path(__file__).resolve().parents[2] / "streams" / "data" / "sample-liveblog-2027-08-25.txt"
-
-
-def multi_blog_archive(tmp_path: Path) -> Path:
-    """A JSON Lines archive of several blogs, blog after blog and the latest first (as the corpus lists them), with
-    a second blog at the very same times as another (ties), one of them given in +01:00, a redelivery, a revision,
-    a stale version and a line that is not an update."""
-    blogs = [load_updates(p) for p in (SAMPLE, BLOGS / "wildfire-twin.json", BLOGS / "flood-jsonld.json")]
-    blogs += [load_updates(p) for p in sorted(BLOGS.glob("*.txt"))]
-    flood = blogs[2]
-    twin = [u.model_copy(update={"blog_id": "flood-twin"}) for u in flood]
-    twin[3] = twin[3].model_copy(update={"published": twin[3].published.astimezone(PLUS_ONE)})
-    first = flood[0]
-    revised = first.model_copy(update={"revision": 2, "body": first.body + " Updated.", "updated": first.published})
-    stale = first.model_copy(update={"body": first.body + " Older."})
-    updates = [u for blog in sorted(blogs, key=lambda b: b[0].published, reverse=True) for u in blog]
-    updates += [*twin, flood[1], revised, stale]
-    lines = [structured_event(u) for u in updates]
-    lines.insert(7, b'{"specversion": "1.0", "type": "not an update"}')
-    path = tmp_path / "blogs.jsonl.gz"
-    with open_write(path) as out:
-        out.write(b"\n".join(lines) + b"\n")
-    return path
+from tests.ingest.archives import PLUS_ONE, SAMPLE, multi_blog_archive
 
 
 def test_the_encoded_events_are_the_models_events_in_event_time_order(tmp_path: Path) -> None:

@@ -153,3 +153,49 @@ def test_ingest_streams_an_archive_and_dead_letters_its_corrupt_line(settings: S
     assert [r.value for r in published] == [update_event(u)[1] for u in updates]
     (letter,) = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
     assert (letter.reason, base64.b64decode(letter.value_b64)) == ("not_utf8", b"\xff{not json")
+
+
+def test_the_replay_command_publishes_a_window_of_the_archive_in_event_time_order(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """`liveblog replay PATH --since --until` as a user runs it (a subprocess, through the spooled archive): the
+    updates of the window, each blog's in event-time order, byte for byte what the models give, and the archive's
+    unreadable line dead-lettered."""
+    import os
+    import subprocess
+    import sys
+
+    from streams.kafka.replay import event_time, in_event_time_order, within
+    from tests.ingest.archives import multi_blog_archive
+
+    path = multi_blog_archive(tmp_path)
+    ordered = in_event_time_order(read_archive(path).updates)
+    since, until = event_time(ordered[5]), event_time(ordered[-5])
+    expected = within(ordered, since, until)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIVEBLOG_")}
+    env |= {"LIVEBLOG_TOPIC_PREFIX": settings.topic_prefix, "LIVEBLOG_APP_ID": settings.app_id}
+    args = [
+        "replay",
+        str(path),
+        "--broker",
+        settings.broker,
+        "--since",
+        since.isoformat(),
+        "--until",
+        until.isoformat(),
+    ]
+    done = subprocess.run(
+        [sys.executable, "-m", "streams.cli", *args], capture_output=True, text=True, env=env, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"replayed {len(expected):,} updates" in done.stderr and "1 unreadable records dead-lettered" in done.stderr
+    by_blog: dict[bytes, list[bytes]] = {}
+    for record in asyncio.run(read_topic(settings, "updates")):
+        by_blog.setdefault(record.key, []).append(record.value)
+    wanted: dict[bytes, list[bytes]] = {}
+    for update in expected:
+        key, value, _ = update_event(update)
+        wanted.setdefault(key, []).append(value)
+    assert len(wanted) > 2 and by_blog == wanted
+    (letter,) = [DeadLetter.model_validate_json(r.value) for r in asyncio.run(read_topic(settings, "deadletter"))]
+    assert letter.stage == "ingest"
