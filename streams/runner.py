@@ -22,7 +22,7 @@ from streams.extract import content_hash
 from streams.ingest.encoded import OrderedEvents
 from streams.ingest.events import update_event
 from streams.ingest.records import Reject
-from streams.ingest.spool import Event
+from streams.ingest.spool import Record
 from streams.kafka.embedded import EmbeddedBroker
 from streams.kafka.observe import count_events, read_topic, read_totals, watch_pipeline
 from streams.kafka.publish import publish_events
@@ -188,7 +188,7 @@ class Feed:
     themselves (the corpus as pydantic models took the publishing process to 960 MB): the encoded events, how many,
     how many blogs they have reached at each position, and how many the dedup stage will drop."""
 
-    events: Callable[[], Iterator[Event]]  # each call reads them afresh from the start
+    events: Callable[[], Iterator[Record]]  # each call reads them afresh from the start
     count: int
     blog_marks: Sequence[int]
     duplicates: int

@@ -21,7 +21,7 @@ from schemas import RawUpdate
 from streams import dedup
 from streams.ingest.events import update_event
 from streams.ingest.records import Reject
-from streams.ingest.spool import Event, EventSpool
+from streams.ingest.spool import EventSpool, Record
 
 __all__ = ["EncodedArchive", "OrderedEvents", "micros"]
 
@@ -107,7 +107,7 @@ class OrderedEvents:
     def __len__(self) -> int:
         return len(self.order)
 
-    def events(self) -> Iterator[Event]:
+    def events(self) -> Iterator[Record]:
         """Key, value and headers of each update, in order: what `update_event` gave when it was read."""
         spool = self.archive._events
         return (spool[i] for i in self.order)

@@ -18,15 +18,15 @@ from types import TracebackType
 from streams.codec import Headers
 from streams.errors import SpoolError
 
-__all__ = ["Event", "EventSpool", "pack", "unpack"]
+__all__ = ["EventSpool", "Record", "pack", "unpack"]
 
 #: Key, value and headers of a Kafka record (what `streams.ingest.events.update_event` gives).
-Event = tuple[bytes, bytes, Headers]
+Record = tuple[bytes, bytes, Headers]
 
 _COUNT = struct.Struct("<H")
 
 
-def pack(event: Event) -> bytes:
+def pack(event: Record) -> bytes:
     """An event as one byte string: how many parts, each part's length, then the parts (key, value, and each
     header's name and value), so `unpack` gives back exactly the same bytes."""
     key, value, headers = event
@@ -36,7 +36,7 @@ def pack(event: Event) -> bytes:
     return struct.pack(f"<H{len(parts)}I", len(parts), *map(len, parts)) + b"".join(parts)
 
 
-def unpack(data: bytes) -> Event:
+def unpack(data: bytes) -> Record:
     """The event `pack` made these bytes from."""
     (count,) = _COUNT.unpack_from(data)
     at = _COUNT.size + 4 * count
@@ -62,7 +62,7 @@ class EventSpool:
             raise SpoolError(f"cannot create a spool file in {tempfile.gettempdir()}: {exc}") from exc
         self._starts = array("Q", [0])  # event i is bytes [starts[i], starts[i + 1]) of the file
 
-    def append(self, event: Event) -> None:
+    def append(self, event: Record) -> None:
         data = pack(event)
         try:
             written = 0
@@ -78,7 +78,7 @@ class EventSpool:
     def __len__(self) -> int:
         return len(self._starts) - 1
 
-    def __getitem__(self, index: int) -> Event:
+    def __getitem__(self, index: int) -> Record:
         if not 0 <= index < len(self):
             raise IndexError(f"no event {index} in a spool of {len(self)}")
         start = self._starts[index]

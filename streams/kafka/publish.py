@@ -13,7 +13,7 @@ from schemas import RawUpdate
 from streams import deadletters
 from streams.ingest.events import update_event
 from streams.ingest.records import Reject, dead_letter_of
-from streams.ingest.spool import Event
+from streams.ingest.spool import Record
 from streams.kafka.clients import client_options
 from streams.settings import Settings
 
@@ -48,7 +48,7 @@ async def publish_updates(
 
 async def publish_events(
     settings: Settings,
-    events: Iterable[Event],
+    events: Iterable[Record],
     rejects: Iterable[Reject] = (),
     *,
     origin: str = "archive",

@@ -19,7 +19,7 @@ from streams import codec
 from streams.ingest.compression import compression_of, open_write
 from streams.ingest.events import attributes_of, update_event
 from streams.ingest.records import Reject
-from streams.ingest.spool import Event
+from streams.ingest.spool import Record
 from streams.kafka.clients import client_options
 from streams.kafka.observe import read_topic
 from streams.kafka.publish import send_rejects, settle_older
@@ -71,7 +71,7 @@ async def replay(
 
 async def replay_events(
     settings: Settings,
-    events: Iterable[Event],
+    events: Iterable[Record],
     times: Sequence[datetime],
     speed: float | None,
     *,
