@@ -192,6 +192,7 @@ class Feed:
     count: int
     blog_marks: Sequence[int]
     duplicates: int
+    release: Callable[[], None] = lambda: None  # frees what holds the events once they are all published
 
     @classmethod
     def of_updates(cls, updates: Sequence[RawUpdate]) -> Feed:
@@ -207,7 +208,7 @@ class Feed:
     def of_archive(cls, ordered: OrderedEvents) -> Feed:
         """An encoded archive's updates in the order given (`EncodedArchive.in_event_time_order`)."""
         duplicates = expected_duplicates(ordered.updates_sharing_keys())
-        return cls(ordered.events, len(ordered), ordered.blog_marks(), duplicates)
+        return cls(ordered.events, len(ordered), ordered.blog_marks(), duplicates, ordered.archive.close)
 
 
 async def _drive(
@@ -249,6 +250,7 @@ async def _drive(
             worker.check()
             if publishing.done():
                 published = publishing.result()
+                feed.release()  # the spooled archive (447 MB for the corpus) is not kept while `--serve` serves
             processed = await watch.committed("updates")
             now = time.monotonic()
             if progress is not None:

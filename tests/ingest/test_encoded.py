@@ -106,3 +106,13 @@ def test_a_spool_that_runs_out_of_room_fails_with_a_clear_error() -> None:
     assert re.match(r"stopped (\d+) cannot spool the archive in .+ after \1 updates", stopped), stopped
     assert 0 < int(stopped.split()[1]) < 100 and stopped.endswith("set TMPDIR to a disk with room")
     assert closed == "closed"
+
+
+def test_a_feed_releases_its_spool_once_published(tmp_path: Path) -> None:
+    """What `liveblog run --serve` relies on: once everything is published the spool file goes, not at exit."""
+    with EncodedArchive.read(iter_archive(multi_blog_archive(tmp_path))) as archive:
+        feed = Feed.of_archive(archive.in_event_time_order())
+        assert next(feed.events())
+        feed.release()
+        with pytest.raises(ValueError, match="closed file"):
+            next(feed.events())
