@@ -19,7 +19,7 @@ from types import TracebackType
 
 from schemas import RawUpdate
 from streams import dedup
-from streams.ingest.events import update_event
+from streams.ingest.events import event_time, update_event
 from streams.ingest.records import Reject
 from streams.ingest.spool import EventSpool, Record
 
@@ -32,10 +32,6 @@ _MICROSECOND = timedelta(microseconds=1)
 def micros(when: datetime) -> int:
     """Microseconds since the epoch: integers that sort as the datetimes do (a naive time is taken as UTC)."""
     return (when - (_EPOCH if when.tzinfo else _EPOCH.replace(tzinfo=None))) // _MICROSECOND
-
-
-def _event_time(update: RawUpdate) -> datetime:
-    return update.updated or update.published
 
 
 class EncodedArchive:
@@ -67,7 +63,7 @@ class EncodedArchive:
     def add(self, update: RawUpdate) -> None:
         """Keep the update as its event (the bytes published) and its time, blog and entry-key hash."""
         self._events.append(update_event(update))
-        self._times.append(micros(_event_time(update)))
+        self._times.append(micros(event_time(update)))
         self._blogs.append(self._blog_ids.setdefault(update.blog_id, len(self._blog_ids)))
         self._keys.append(hash(dedup.entry_key(update)))
 

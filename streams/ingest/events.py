@@ -12,15 +12,21 @@ and the value bytes).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import orjson
 
 from schemas import RawUpdate
 from streams import codec
 
-__all__ = ["SOURCE", "attributes_of", "structured_event", "update_attributes", "update_event"]
+__all__ = ["SOURCE", "attributes_of", "event_time", "structured_event", "update_attributes", "update_event"]
 
 SOURCE = "liveblog-streams/ingest"
+
+
+def event_time(update: RawUpdate) -> datetime:
+    """When an update happened, for ordering and pacing a replay: when it was last revised, else published."""
+    return update.updated or update.published
 
 
 def update_event(update: RawUpdate) -> tuple[bytes, bytes, codec.Headers]:
@@ -31,7 +37,7 @@ def update_event(update: RawUpdate) -> tuple[bytes, bytes, codec.Headers]:
         "update",
         source=update.url or f"{SOURCE}/{update.blog_id}",
         id=ident,
-        time=update.updated or update.published,
+        time=event_time(update),
     )
     return update.blog_id.encode(), value, headers
 

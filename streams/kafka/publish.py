@@ -3,7 +3,7 @@ and one dead letter per record the archive could not turn into an update (in = o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,7 +40,7 @@ async def publish_updates(
 ) -> int:
     """Publish updates in order, and the rejects as dead letters; wait for every acknowledgement.
 
-    Returns how many updates were sent; `sent_so_far` hears the count every 1,000 updates.
+    Returns how many updates were sent; `sent_so_far` hears the count after each send.
     """
     events = (update_event(update) for update in updates)
     return await publish_events(settings, events, rejects, origin=origin, sent_so_far=sent_so_far)
@@ -53,18 +53,22 @@ async def publish_events(
     *,
     origin: str = "archive",
     sent_so_far: Callable[[int], None] | None = None,
+    before_each: Callable[[int], Awaitable[None]] | None = None,
 ) -> int:
-    """`publish_updates` for updates already encoded (`update_event`'s key, value and headers)."""
+    """`publish_updates` for updates already encoded (`update_event`'s key, value and headers); `before_each` is
+    awaited before each send with how many went before it (a replay's pacing)."""
     producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5, enable_idempotence=False)
     await producer.start()
     sent = 0
     try:
         futures: list[Any] = []
         for key, value, headers in events:
+            if before_each is not None:
+                await before_each(sent)
             futures.append(await producer.send(settings.topic("updates"), value=value, key=key, headers=headers))
             await settle_older(futures)
             sent += 1
-            if sent_so_far is not None and sent % 1000 == 0:
+            if sent_so_far is not None:
                 sent_so_far(sent)
         futures.extend(await send_rejects(producer, settings, rejects, origin))
         for future in futures:

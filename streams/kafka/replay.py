@@ -12,23 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from aiokafka import AIOKafkaProducer
 
 from schemas import RawUpdate
 from streams import codec
 from streams.ingest.compression import compression_of, open_write
-from streams.ingest.events import attributes_of, update_event
+from streams.ingest.events import attributes_of, event_time, update_event
 from streams.ingest.records import Reject
 from streams.ingest.spool import Record
-from streams.kafka.clients import client_options
 from streams.kafka.observe import read_topic
-from streams.kafka.publish import send_rejects, settle_older
+from streams.kafka.publish import publish_events
 from streams.pacing import due_offsets, progress_line
 from streams.settings import Settings
-
-
-def event_time(update: RawUpdate) -> datetime:
-    return update.updated or update.published
 
 
 def in_event_time_order(updates: Sequence[RawUpdate]) -> list[RawUpdate]:
@@ -80,29 +74,27 @@ async def replay_events(
     progress: Callable[[str], None] | None = None,
     sleep: Callable[[float], Any] = asyncio.sleep,
 ) -> float:
-    """`replay` for updates already encoded (`update_event`'s key, value and headers), each with its event time."""
+    """`replay` for updates already encoded (`update_event`'s key, value and headers), each with its event time:
+    `publish_events`, each send waiting for its due time."""
     offsets = due_offsets(times, speed)
-    producer = AIOKafkaProducer(**client_options(settings), acks="all", linger_ms=5)
-    await producer.start()
     started = time.monotonic()
     last_report = 0.0
-    try:
-        pending: list[Any] = []
-        for done, ((key, value, headers), due) in enumerate(zip(events, offsets, strict=True), start=1):
-            wait = due - (time.monotonic() - started)
-            if wait > 0:
-                await sleep(wait)
-            pending.append(await producer.send(settings.topic("updates"), value=value, key=key, headers=headers))
-            await settle_older(pending)
-            now = time.monotonic()
-            if progress and (now - last_report >= 0.5 or done == len(times)):
-                progress(progress_line(done, len(times), now - started))
-                last_report = now
-        pending.extend(await send_rejects(producer, settings, rejects, origin))
-        for future in pending:
-            await future
-    finally:
-        await producer.stop()
+
+    async def pace(sent: int) -> None:
+        wait = offsets[sent] - (time.monotonic() - started)
+        if wait > 0:
+            await sleep(wait)
+
+    def report(done: int) -> None:
+        nonlocal last_report
+        now = time.monotonic()
+        if progress and (now - last_report >= 0.5 or done == len(times)):
+            progress(progress_line(done, len(times), now - started))
+            last_report = now
+
+    sent = await publish_events(settings, events, rejects, origin=origin, sent_so_far=report, before_each=pace)
+    if sent != len(times):
+        raise ValueError(f"{sent} updates published for {len(times)} event times")
     return time.monotonic() - started
 
 
