@@ -40,13 +40,14 @@ def digest(events: Iterable[Event]) -> tuple[int, str]:
 
 def by_models(path: Path) -> tuple[int, int, int, str, Sequence[int]]:
     from streams.ingest.archive import read_archive
+    from streams.ingest.encoded import distinct_so_far
     from streams.ingest.events import update_event
     from streams.kafka.replay import in_event_time_order
-    from streams.runner import _blog_marks, expected_duplicates
+    from streams.runner import expected_duplicates
 
     archive = read_archive(path)
     ordered = in_event_time_order(archive.updates)
-    marks = _blog_marks(ordered)
+    marks = distinct_so_far(u.blog_id for u in ordered)
     count, sha = digest(update_event(update) for update in ordered)
     return count, len(archive.rejects), expected_duplicates(ordered), sha, marks
 
@@ -58,7 +59,7 @@ def by_encoded(path: Path) -> tuple[int, int, int, str, Sequence[int]]:
 
     with EncodedArchive.read(iter_archive(path)) as archive:
         feed = Feed.of_archive(archive.in_event_time_order())
-        count, sha = digest(feed.events)
+        count, sha = digest(feed.events())
         return count, len(archive.rejects), feed.duplicates, sha, feed.blog_marks
 
 

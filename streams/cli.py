@@ -13,7 +13,7 @@ import click
 from schemas import RawUpdate
 from streams.errors import LiveblogError
 from streams.ingest.encoded import EncodedArchive
-from streams.ingest.records import Archive, Reject
+from streams.ingest.records import Archive, Reject, updates_keeping_rejects
 from streams.settings import Settings
 
 
@@ -204,11 +204,7 @@ class _StreamedArchive:
 
     def updates(self) -> Iterator[RawUpdate]:
         try:
-            for item in chain(self._first, self._items):
-                if isinstance(item, Reject):
-                    self.rejects.append(item)
-                else:
-                    yield item
+            yield from updates_keeping_rejects(chain(self._first, self._items), self.rejects)
         except LiveblogError as exc:
             self.error = exc
 

@@ -19,7 +19,7 @@ from schemas import DeadLetter, RawUpdate, TotalsRow
 from streams import dedup
 from streams.errors import BrokerError
 from streams.extract import content_hash
-from streams.ingest.encoded import OrderedEvents
+from streams.ingest.encoded import OrderedEvents, distinct_so_far
 from streams.ingest.events import update_event
 from streams.ingest.records import Reject
 from streams.ingest.spool import Record
@@ -172,16 +172,6 @@ def expected_duplicates(updates: Iterable[RawUpdate]) -> int:
     return dropped
 
 
-def _blog_marks(updates: Sequence[RawUpdate]) -> list[int]:
-    """For each position, how many distinct blogs the updates up to it belong to."""
-    blogs: set[str] = set()
-    marks = []
-    for update in updates:
-        blogs.add(update.blog_id)
-        marks.append(len(blogs))
-    return marks
-
-
 @dataclass(frozen=True)
 class Feed:
     """What a run publishes, in order, and what its progress line and accounting need of it, without the updates
@@ -200,7 +190,7 @@ class Feed:
         return cls(
             lambda: (update_event(update) for update in updates),
             len(updates),
-            _blog_marks(updates),
+            distinct_so_far(update.blog_id for update in updates),
             expected_duplicates(updates),
         )
 
@@ -235,6 +225,8 @@ async def _drive(
     publishing = asyncio.ensure_future(
         publish_events(settings, feed.events(), rejects, origin=origin, sent_so_far=count)
     )
+    # Once all is published the spooled archive (447 MB for the corpus) goes: not kept while `--serve` serves.
+    publishing.add_done_callback(lambda _: feed.release())
     started = last_move = time.monotonic()
     last_seen, restarts = (-1, -1), 0
     async with watch_pipeline(settings) as watch:
@@ -250,7 +242,6 @@ async def _drive(
             worker.check()
             if publishing.done():
                 published = publishing.result()
-                feed.release()  # the spooled archive (447 MB for the corpus) is not kept while `--serve` serves
             processed = await watch.committed("updates")
             now = time.monotonic()
             if progress is not None:

@@ -57,14 +57,14 @@ _HEARSAY_RE: Final = re.compile(
     r"\s+reported|there\s+(?:are|were)\s+reports)\b",
     re.IGNORECASE,
 )
-_CLAUSE_EDGE_RE: Final = re.compile(r"[;:()]|,(?!\d)|(?<!\d),|\s[-–—]+\s")  # not the comma of "1,300"
+CLAUSE_BREAK_RE: Final = re.compile(r"[;:()]|,(?!\d)|(?<!\d),|\s[-–—]+\s")  # not the comma of "1,300"
 
 
 def _hearsay(text: str, pos: int) -> bool:
     """Whether the clause around `pos` tells its figure as hearsay (`_HEARSAY_RE`): "15 were killed when gunmen ,
     who reportedly belonged to a cartel , attacked" is not."""
-    start = max((m.end() for m in _CLAUSE_EDGE_RE.finditer(text, 0, pos)), default=0)
-    end = _CLAUSE_EDGE_RE.search(text, pos)
+    start = max((m.end() for m in CLAUSE_BREAK_RE.finditer(text, 0, pos)), default=0)
+    end = CLAUSE_BREAK_RE.search(text, pos)
     return _HEARSAY_RE.search(text, start, len(text) if end is None else end.start()) is not None
 
 
@@ -179,7 +179,7 @@ class EntryContext:
         agencies = self.agencies()
         found = []
         for a_start, a_end, name in agencies[max(0, bisect_left(self._agency_starts, start) - 1) :]:
-            if a_start >= end and a_start >= start:
+            if a_start >= end:
                 break  # neither inside the slice nor across its ends, and so neither is any after it
             if a_start < start < a_end or a_start < end < a_end:
                 return None

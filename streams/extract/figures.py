@@ -29,7 +29,7 @@ from typing import Final, NamedTuple
 
 from schemas.models import Figure, Metric, RawUpdate
 from streams.extract import metrics
-from streams.extract.context import EntryContext, Sentence
+from streams.extract.context import CLAUSE_BREAK_RE, EntryContext, Sentence
 from streams.extract.event_kind import of_another_kind, storm_names, title_kinds, title_lasts, title_storms
 from streams.extract.home import local_section
 from streams.extract.numbers import Quantity, parse_quantity, quantities_in
@@ -151,7 +151,6 @@ _PART_REACH: Final = 30
 #: "killed in the country": the country the sentence named before the figure, even in its attribution ("officials in
 #: india say that at least 20 people have been killed in the country"), not the blog's.
 _IN_THE_COUNTRY_RE: Final = re.compile(r"\b(?:in|across|throughout) the country\b(?!\s*'s)", re.IGNORECASE)
-_CLAUSE_BREAK_RE: Final = re.compile(r"[;:()]|,(?!\d)|(?<!\d),|\s[-–—]+\s")  # not the comma of "1,300"
 _BREAKDOWN_REACH: Final = 30  # how far before the next number its lead-in ("including", ",") is looked for
 _PERPETRATOR_ADJECTIVES: Final = frozenset({"suspected", "alleged", "armed"})
 # An object after a casualty verb ("killed at least four people", "killed seven"): the verb is active.
@@ -724,7 +723,7 @@ class _Extractor:
         if found is not None:
             return _joint_countries(after, found, after_places) or found.place.name
         country = _IN_THE_COUNTRY_RE.search(after)
-        if country is not None and _CLAUSE_BREAK_RE.search(after, 0, country.start()) is None:
+        if country is not None and CLAUSE_BREAK_RE.search(after, 0, country.start()) is None:
             named = self._country_before(s, q.start)
             if named is not None:
                 return named
@@ -770,7 +769,7 @@ class _Extractor:
         in nepal stands at 3,218 , and 20 died in tibet" names nepal for 3,218 before it, tibet is the 20's; but
         "killed five and injured 13 in tibet" shares its place. A place in a later clause is a figure's only when
         none comes before it."""
-        return _CLAUSE_BREAK_RE.search(text, start, end) is None
+        return CLAUSE_BREAK_RE.search(text, start, end) is None
 
     def _carried_place(self, s: Sentence, q: Quantity, previous: list[Figure]) -> str | None:
         """The place of the sentence's figure before this one, where an attribution stands between them and this

@@ -27,7 +27,7 @@ from streams.ingest import corpus, jsonl
 from streams.ingest.html import parse_html
 from streams.ingest.jsonld import parse_jsonld_bytes
 from streams.ingest.plaintext import parse_plaintext
-from streams.ingest.records import Archive, Reject
+from streams.ingest.records import Archive, Reject, updates_keeping_rejects
 
 __all__ = ["Archive", "Reject", "blog_id_for", "iter_archive", "load_updates", "published_for", "read_archive"]
 
@@ -65,11 +65,7 @@ def load_updates(path: Path) -> list[RawUpdate]:
 def read_archive(path: Path) -> Archive:
     """The updates and rejects of an archive, its format chosen by its name (see the module doc)."""
     archive = Archive()
-    for item in iter_archive(path):
-        if isinstance(item, Reject):
-            archive.rejects.append(item)
-        else:
-            archive.updates.append(item)
+    archive.updates.extend(updates_keeping_rejects(iter_archive(path), archive.rejects))
     return archive
 
 

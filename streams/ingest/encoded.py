@@ -11,7 +11,7 @@ updates, and to find the few a run's accounting must read back (`OrderedEvents.u
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -20,10 +20,10 @@ from types import TracebackType
 from schemas import RawUpdate
 from streams import dedup
 from streams.ingest.events import event_time, update_event
-from streams.ingest.records import Reject
+from streams.ingest.records import Reject, updates_keeping_rejects
 from streams.ingest.spool import EventSpool, Record
 
-__all__ = ["EncodedArchive", "OrderedEvents", "micros"]
+__all__ = ["EncodedArchive", "OrderedEvents", "distinct_so_far", "micros"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
@@ -50,11 +50,8 @@ class EncodedArchive:
         """An archive from what a reader gives (`streams.ingest.archive.iter_archive`), one item at a time."""
         archive = cls()
         try:
-            for item in items:
-                if isinstance(item, Reject):
-                    archive.rejects.append(item)
-                else:
-                    archive.add(item)
+            for update in updates_keeping_rejects(items, archive.rejects):
+                archive.add(update)
         except BaseException:
             archive.close()
             raise
@@ -115,12 +112,8 @@ class OrderedEvents:
 
     def blog_marks(self) -> array[int]:
         """For each position, how many distinct blogs the updates up to it belong to (the progress line's)."""
-        seen: set[int] = set()
-        marks = array("L")
-        for i in self.order:
-            seen.add(self.archive._blogs[i])
-            marks.append(len(seen))
-        return marks
+        blogs = self.archive._blogs
+        return distinct_so_far(blogs[i] for i in self.order)
 
     def updates_sharing_keys(self) -> Iterator[RawUpdate]:
         """In order, decoded from their events, the updates whose entry key another update of this order may
@@ -131,6 +124,16 @@ class OrderedEvents:
         for i in self.order:
             if keys[i] in repeated:
                 yield RawUpdate.model_validate_json(self.archive._events[i][1])
+
+
+def distinct_so_far(values: Iterable[Hashable]) -> array[int]:
+    """For each position, how many distinct values there are up to it: a run's blogs reached, for its progress."""
+    seen: set[Hashable] = set()
+    marks = array("L")
+    for value in values:
+        seen.add(value)
+        marks.append(len(seen))
+    return marks
 
 
 def _repeated(values: Iterable[int]) -> set[int]:

@@ -8,12 +8,13 @@ so the caller can print it and send it to the dead-letter topic.
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from schemas import DeadLetter, RawUpdate
 
-__all__ = ["Archive", "Reject", "dead_letter_of"]
+__all__ = ["Archive", "Reject", "dead_letter_of", "updates_keeping_rejects"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,3 +48,12 @@ def dead_letter_of(reject: Reject, *, source: str, time: datetime) -> DeadLetter
         time=time,
         value_b64=base64.b64encode(reject.raw).decode("ascii"),
     )
+
+
+def updates_keeping_rejects(items: Iterable[RawUpdate | Reject], rejects: list[Reject]) -> Iterator[RawUpdate]:
+    """The updates among what an archive reader gives, in order; its rejects go to `rejects` as they are read."""
+    for item in items:
+        if isinstance(item, Reject):
+            rejects.append(item)
+        else:
+            yield item
